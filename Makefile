@@ -1,0 +1,118 @@
+# Taskmaster: a supervisord-compatible process supervisor.
+#
+#   make            build the binaries into build/
+#   make run        install what is missing, build, run the example config
+#   make test       install what is missing, build, run every test
+#   make asan       build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test-asan  run every test on the sanitizer build
+#   make install PREFIX=/usr/local
+
+PREFIX	?= /usr/local
+BUILD	?= build
+CC	?= cc
+PYTHON	?= /usr/bin/python3
+
+WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wmissing-prototypes \
+	   -Wstrict-prototypes -Wmissing-declarations -Wwrite-strings \
+	   -Wpointer-arith -Wsign-compare -Wundef -Wimplicit-fallthrough \
+	   -Wmisleading-indentation
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
+LIBS	 = -levent -lreadline -lexpat
+
+ifeq ($(SAN),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+UTIL	= src/util/xmalloc.c src/util/value.c src/util/log.c \
+	  src/util/rotate.c src/util/clock.c src/util/sig.c
+CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
+	  src/config/envlist.c src/config/keys.c src/config/config.c
+CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
+	  src/core/reap.c src/core/output.c src/core/reload.c
+API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
+	  src/api/api-control.c
+RPC	= src/rpc/xmlrpc.c
+SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
+	  src/shell/cmd-start.c src/shell/cmd-tail.c \
+	  src/shell/cmd-update.c src/shell/cmd-misc.c src/shell/complete.c \
+	  src/shell/format.c
+
+TM_SRCS	= src/taskmaster.c src/boot.c $(SHELL_) $(API) $(CORE) $(CONFIG) $(UTIL)
+
+UNIT_TESTS = $(notdir $(basename $(wildcard tests/unit/test-*.c)))
+
+PROGS	= $(notdir $(basename $(wildcard tests/progs/*.c)))
+
+BINS	= $(BUILD)/taskmaster
+
+obj = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
+
+all: $(BINS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/taskmaster: $(call obj,$(TM_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests link the module under test and the pure helpers it needs.
+UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \
+	    src/shell/format.c)
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(UNIT_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+$(BUILD)/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+deps:
+	@sh scripts/install-deps.sh
+
+build-all: $(BINS) $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
+	   $(addprefix $(BUILD)/progs/,$(PROGS))
+
+unit: build-all
+	@set -e; for t in $(UNIT_TESTS); do $(BUILD)/tests/$$t; done
+
+blackbox: build-all
+	TASKMASTER_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q \
+	    tests/blackbox
+
+test: deps
+	$(MAKE) build-all
+	$(MAKE) unit
+	$(MAKE) blackbox
+
+asan:
+	$(MAKE) BUILD=build-asan SAN=1 build-all
+
+test-asan: deps
+	$(MAKE) BUILD=build-asan SAN=1 build-all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	    $(MAKE) BUILD=build-asan SAN=1 unit blackbox
+
+run: deps
+	$(MAKE) all
+	@mkdir -p build/example
+	$(BUILD)/taskmaster -c examples/taskmaster.conf
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all deps build-all unit blackbox test asan test-asan run install clean
+.PRECIOUS: $(BUILD)/tests/%.o
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

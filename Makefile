@@ -54,10 +54,12 @@ all: $(BINS)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/taskmaster: $(call obj,$(TM_SRCS))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests link the module under test and the pure helpers it needs.
 UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \
@@ -65,14 +67,17 @@ UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \
 
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(UNIT_LIBS)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 $(BUILD)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 deps:
 	@sh scripts/install-deps.sh
@@ -113,6 +118,6 @@ clean:
 	rm -rf build build-asan
 
 .PHONY: all deps build-all unit blackbox test asan test-asan run install clean
-.PRECIOUS: $(BUILD)/tests/%.o
+.SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

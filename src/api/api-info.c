@@ -206,7 +206,8 @@ api_info_all_process_info(struct api_req *req)
 			all[n++] = g->procs[j];
 		}
 	}
-	qsort(all, n, sizeof *all, api_info_cmp);
+	if (n > 1)
+		qsort(all, n, sizeof *all, api_info_cmp);
 	for (i = 0; i < n; i++)
 		value_array_push(a, api_process_info(all[i]));
 	free(all);
@@ -297,7 +298,8 @@ api_info_all_config_info(struct api_req *req)
 		for (j = 0; j < cfg->groups[i]->nprocs; j++)
 			value_array_push(a, api_config_info(req->al,
 			    cfg->groups[i], cfg->groups[i]->procs[j]));
-	qsort(a->u.array.items, a->u.array.n, sizeof *a->u.array.items,
+	if (a->u.array.n > 1)
+		qsort(a->u.array.items, a->u.array.n, sizeof *a->u.array.items,
 	    api_config_cmp);
 	api_reply_value(req, a);
 }

@@ -859,17 +859,17 @@ config_listener_keys(const struct key_reader *r, struct group_config *g)
 	    config_get(r, "buffer_size", &v) != 0)
 		return -1;
 	if (v.num < 1)
-		return keys_error(r, v.entry, "buffer_size", "[%s] section "
-		    "sets invalid buffer_size (%lld) (allowed: an integer >= 1)",
-		    r->section, v.num);
+		return keys_error_allowed(r, v.entry, "buffer_size",
+		    "an integer >= 1", "[%s] section sets invalid buffer_size "
+		    "(%lld)", r->section, v.num);
 	g->buffer_size = (int)v.num;
 	if (config_get(r, "result_handler", &v) != 0)
 		return -1;
 	spec = config_strip(v.str);
 	ok = strcmp(spec, handler) == 0;
 	if (!ok)
-		keys_error(r, v.entry, "result_handler", "%s cannot be resolved "
-		    "within [%s] (allowed: %s)", spec, r->section, handler);
+		keys_error_allowed(r, v.entry, "result_handler", handler,
+		    "%s cannot be resolved within [%s]", spec, r->section);
 	free(spec);
 	keys_value_clear(&v);
 	if (!ok || config_events(r, g) != 0 ||
@@ -938,9 +938,11 @@ config_fcgi_socket(struct group_config *g, const char *sock, uid_t proc_uid,
 		return -1;
 	}
 	/* tcp://([^\s:]+):(\d+)$ */
+	if (strncmp(sock, "tcp://", 6) != 0)
+		goto bad;
 	host = sock + 6;
 	colon = strchr(host, ':');
-	if (strncmp(sock, "tcp://", 6) != 0 || colon == NULL ||
+	if (colon == NULL ||
 	    colon == host || colon[1] == '\0' ||
 	    strcspn(host, " \t\n\v\f\r") < (size_t)(colon - host))
 		goto bad;
@@ -1111,12 +1113,13 @@ config_server(struct config_load *ld, const struct ini_section *s,
 		if (sv->path == NULL)
 			return keys_error(&r, NULL, NULL, "section [%s] has no "
 			    "file value", s->name);
-	} else if (ini_get(ld->ini, s, "port") == NULL)
-		return keys_error(&r, NULL, NULL, "section [%s] has no port "
-		    "value", s->name);
+	}
 	r.ctx = &ld->env;
 	if (config_auth(&r) != 0)
 		return -1;
+	if (kind == KS_INET && ini_get(ld->ini, s, "port") == NULL)
+		return keys_error(&r, NULL, NULL, "section [%s] has no port "
+		    "value", s->name);
 	return keys_apply(&r, KEY_ONCE, sv);
 }
 

@@ -21,7 +21,8 @@ struct envlist_token {
 struct envlist_lexer {
 	const char		*p;
 	char			 state;		/* ' ', 'a', a quote, or 0 */
-	int			 pushback;	/* a held back character, or -1 */
+	const char		*pushback;	/* a held back character */
+	size_t			 npushback;
 	int			 comment;	/* a comment was skipped */
 	struct envlist_token	*toks;
 	size_t			 n;
@@ -62,65 +63,91 @@ envlist_push(struct envlist_lexer *lx, const char *s, size_t len, int quoted)
 	lx->n++;
 }
 
+/* The length of the (UTF-8) character at p: Python's lexer sees those. */
+static size_t
+envlist_charlen(const char *p)
+{
+	const unsigned char	*u = (const unsigned char *)p;
+	size_t			 n, i;
+
+	if (u[0] < 0xc2 || u[0] > 0xf4)
+		return 1;
+	n = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : 2;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 1;
+	}
+	return n;
+}
+
+static void
+envlist_add(char *tok, size_t *len, const char *c, size_t n)
+{
+	memcpy(tok + *len, c, n);
+	*len += n;
+}
+
 /* Reads one token into tok; returns 0 at the end, -1 on an open quote. */
 static int
 envlist_token(struct envlist_lexer *lx, char *tok, size_t *len, int *quoted)
 {
-	int	c;
+	const char	*c;
+	size_t		 n;
 
 	*len = 0;
 	*quoted = 0;
-	if (lx->pushback != -1) {
-		tok[(*len)++] = (char)lx->pushback;
-		lx->pushback = -1;
+	if (lx->pushback != NULL) {
+		envlist_add(tok, len, lx->pushback, lx->npushback);
+		lx->pushback = NULL;
 		return 1;
 	}
 	while (lx->state != 0) {
-		c = (unsigned char)*lx->p;
-		if (c != '\0')
-			lx->p++;
+		c = lx->p;
+		n = *c == '\0' ? 0 : envlist_charlen(c);
+		lx->p += n;
 		if (lx->state == ' ') {
-			if (c == '\0')
+			if (n == 0)
 				lx->state = 0;
-			else if (envlist_blank(c))
+			else if (envlist_blank(*c))
 				continue;
-			else if (c == '#')
+			else if (*c == '#')
 				envlist_skip_line(lx);
-			else if (envlist_wordchar(c)) {
-				tok[(*len)++] = (char)c;
+			else if (envlist_wordchar(*c)) {
+				envlist_add(tok, len, c, n);
 				lx->state = 'a';
-			} else if (c == '\'' || c == '"') {
-				tok[(*len)++] = (char)c;
+			} else if (*c == '\'' || *c == '"') {
+				envlist_add(tok, len, c, n);
 				*quoted = 1;
-				lx->state = (char)c;
+				lx->state = *c;
 			} else {
-				tok[(*len)++] = (char)c;
+				envlist_add(tok, len, c, n);
 				return 1;
 			}
 		} else if (lx->state == 'a') {
-			if (c == '\0') {
+			if (n == 0) {
 				lx->state = 0;
 				return 1;
 			}
-			if (envlist_blank(c)) {
+			if (envlist_blank(*c)) {
 				lx->state = ' ';
 				return 1;
 			}
 			/* Non-POSIX shlex stays inside the word after '#'. */
-			if (c == '#')
+			if (*c == '#')
 				envlist_skip_line(lx);
-			else if (envlist_wordchar(c) || c == '\'' || c == '"')
-				tok[(*len)++] = (char)c;
+			else if (envlist_wordchar(*c) || *c == '\'' || *c == '"')
+				envlist_add(tok, len, c, n);
 			else {
 				lx->pushback = c;
+				lx->npushback = n;
 				lx->state = ' ';
 				return 1;
 			}
 		} else {
-			if (c == '\0')
+			if (n == 0)
 				return -1;
-			tok[(*len)++] = (char)c;
-			if (c == lx->state) {
+			envlist_add(tok, len, c, n);
+			if (*c == lx->state) {
 				lx->state = ' ';
 				return 1;
 			}
@@ -182,7 +209,6 @@ envlist_parse(struct envlist *list, const char *value, char **cause,
 	memset(&lx, 0, sizeof lx);
 	lx.p = value;
 	lx.state = ' ';
-	lx.pushback = -1;
 	tok = xmalloc(strlen(value) + 1);
 	while ((rc = envlist_token(&lx, tok, &len, &quoted)) == 1)
 		envlist_push(&lx, tok, len, quoted);

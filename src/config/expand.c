@@ -538,6 +538,7 @@ expand_unknown(const char *in, const struct expand_ctx *ctx,
 	free(names);
 	k = xstrndup(key, klen);
 	rk = expand_repr(k);
+	free(k);
 	rin = expand_repr(in);
 	rwhat = expand_repr(what);
 	xasprintf(&k, "Format string %s for %s contains names (%s) which "

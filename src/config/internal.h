@@ -135,6 +135,12 @@ void	keys_check_unknown(const struct key_reader *r);
 int	keys_error(const struct key_reader *r, const struct ini_entry *e,
 	    const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+/* The same with " (allowed: <allowed>)" at the end unless it is NULL. */
+int	keys_error_allowed(const struct key_reader *r,
+	    const struct ini_entry *e, const char *key, const char *allowed,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* What k accepts, for messages (allocated); NULL if nothing short. */
+char	*keys_allowed(const struct key_def *k);
 void	keys_warn(const struct key_reader *r, const struct ini_entry *e,
 	    const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));

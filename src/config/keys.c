@@ -326,17 +326,17 @@ static void
 keys_vmessage(const struct key_reader *r, const struct ini_entry *e,
     const char *key, char **out, const char *fmt, va_list ap)
 {
-	char	*text;
+	const char	*file = e != NULL ? e->file : r->file;
+	int		 line = e != NULL ? e->line : r->line;
+	char		*text;
 
 	xvasprintf(&text, fmt, ap);
 	if (key != NULL)
-		xasprintf(out, "%s:%d: %s in section '%s' key '%s'",
-		    e != NULL ? e->file : r->file, e != NULL ? e->line : r->line,
+		xasprintf(out, "%s:%d: %s in section '%s' key '%s'", file, line,
 		    text, r->section, key);
 	else
-		xasprintf(out, "%s:%d: %s in section '%s'",
-		    e != NULL ? e->file : r->file, e != NULL ? e->line : r->line,
-		    text, r->section);
+		xasprintf(out, "%s:%d: %s in section '%s'", file, line, text,
+		    r->section);
 	free(text);
 }
 
@@ -366,8 +366,42 @@ keys_warn(const struct key_reader *r, const struct ini_entry *e,
 	free(msg);
 }
 
+int
+keys_error_allowed(const struct key_reader *r, const struct ini_entry *e,
+    const char *key, const char *allowed, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	keys_vmessage(r, e, key, r->cause, fmt, ap);
+	va_end(ap);
+	if (allowed != NULL) {
+		xasprintf(&msg, "%s (allowed: %s)", *r->cause, allowed);
+		free(*r->cause);
+		*r->cause = msg;
+	}
+	return -1;
+}
+
+static int
+keys_fail(const struct key_reader *r, const struct key_def *k,
+    const struct ini_entry *e, char *why)
+{
+	char	*allowed;
+	size_t	 len = strlen(why);
+
+	/* Some supervisord messages end with a blank. */
+	while (len > 0 && why[len - 1] == ' ')
+		why[--len] = '\0';
+	allowed = keys_allowed(k);
+	keys_error_allowed(r, e, k->name, allowed, "%s", why);
+	free(allowed);
+	return -1;
+}
+
 /* What a key accepts, for " (allowed: ...)"; NULL if nothing short. */
-static char *
+char *
 keys_allowed(const struct key_def *k)
 {
 	switch (k->type) {
@@ -395,9 +429,7 @@ keys_allowed(const struct key_def *k)
 		return xstrdup("port, host:port or *:port, port from 1 to "
 		    "65535");
 	case KEY_INT:
-		if (k->min == INT_MIN && k->max == INT_MAX)
-			return xstrdup("an integer");
-		if (k->max == INT_MAX)
+		if (k->max == INT_MAX && k->min != INT_MIN)
 			return xprintf("an integer >= %lld", k->min);
 		return xprintf("an integer from %lld to %lld", k->min, k->max);
 	default:
@@ -946,7 +978,6 @@ keys_read(const struct key_reader *r, const struct key_def *k,
 {
 	const char	*text;
 	char		*def = NULL, *exp = NULL, *why = NULL, *what = NULL;
-	char		*allowed;
 	int		 rc = 0;
 
 	memset(v, 0, sizeof *v);
@@ -972,12 +1003,7 @@ keys_read(const struct key_reader *r, const struct key_def *k,
 			free(why);
 			xasprintf(&why, "%s %s", k->errmsg, text);
 		}
-		if ((allowed = keys_allowed(k)) != NULL)
-			rc = keys_error(r, v->entry, k->name, "%s (allowed: %s)",
-			    why, allowed);
-		else
-			rc = keys_error(r, v->entry, k->name, "%s", why);
-		free(allowed);
+		rc = keys_fail(r, k, v->entry, why);
 	}
 out:
 	if (rc != 0)

@@ -36,6 +36,13 @@ reload_strcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void
+reload_sort(char **names, size_t n)
+{
+	if (n > 1)
+		qsort(names, n, sizeof *names, reload_strcmp);
+}
+
 void
 reload_diff_free(struct reload_diff *d)
 {
@@ -74,9 +81,9 @@ supervisor_diff(struct supervisor *sv, struct reload_diff *d)
 		    g->cfg->name) == NULL)
 			reload_push(&d->removed, &d->nremoved, g->cfg->name);
 	}
-	qsort(d->added, d->nadded, sizeof *d->added, reload_strcmp);
-	qsort(d->changed, d->nchanged, sizeof *d->changed, reload_strcmp);
-	qsort(d->removed, d->nremoved, sizeof *d->removed, reload_strcmp);
+	reload_sort(d->added, d->nadded);
+	reload_sort(d->changed, d->nchanged);
+	reload_sort(d->removed, d->nremoved);
 }
 
 int

@@ -28,6 +28,9 @@ const struct cmd_entry cmd_table[] = {
 	  .exec = cmd_clear_exec },
 	{ .name = "exit", .usage = "exit\tExit the supervisor shell.\n",
 	  .exec = cmd_quit_exec },
+	{ .name = "fg", .complete = CMD_COMPLETE_PROCESS,
+	  .usage = "fg <process>\tConnect to a process in foreground mode\n"
+	  "\t\tCtrl-C to exit\n", .exec = cmd_fg_exec },
 	{ .name = "help", .complete = CMD_COMPLETE_COMMAND,
 	  .usage = "help\t\tPrint a list of available actions\n"
 	  "help <action>\tPrint help for <action>\n", .exec = cmd_help_exec },
@@ -36,6 +39,10 @@ const struct cmd_entry cmd_table[] = {
 	  "maintail -100\tlast 100 *bytes* of supervisord main log file\n"
 	  "maintail\tlast 1600 *bytes* of supervisor main log file\n",
 	  .exec = cmd_maintail_exec },
+	{ .name = "open", .flags = CMD_CLIENT_ONLY,
+	  .usage = "open <url>\tConnect to a remote supervisord process.\n"
+	  "\t\t(for UNIX domain socket, use unix:///socket/path)\n",
+	  .exec = cmd_open_exec },
 	{ .name = "pid", .complete = CMD_COMPLETE_PROCESS,
 	  .usage = "pid\t\t\tGet the PID of supervisord.\n"
 	  "pid <name>\t\tGet the PID of a single child process by name.\n"

@@ -105,5 +105,7 @@ void	cmd_pid_exec(struct cmd *c);
 void	cmd_clear_exec(struct cmd *c);
 void	cmd_shutdown_exec(struct cmd *c);
 void	cmd_quit_exec(struct cmd *c);
+void	cmd_fg_exec(struct cmd *c);
+void	cmd_open_exec(struct cmd *c);
 
 #endif

@@ -1,0 +1,759 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * supervisord's HTTP servers on libevent's evhttp: the listening sockets
+ * (created as supervisord creates them), basic authentication, routing, and
+ * the XML-RPC endpoint, which decodes a call, hands it to the API and sends
+ * the reply whenever the API answers, at once or later.
+ */
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+
+#include "api/api.h"
+#include "config/config.h"
+#include "rpc/http.h"
+#include "rpc/xmlrpc.h"
+#include "util/base64.h"
+#include "util/log.h"
+#include "util/sha1.h"
+#include "util/xmalloc.h"
+
+#define HTTP_BACKLOG		1024
+/* How much of an invalid body the error line shows. */
+#define HTTP_SHOWN_MAX		256
+
+#define HTTP_IN_USE	"Another program is already listening on a port " \
+	"that one of our HTTP servers is configured to use.  Shut this " \
+	"program down first before starting supervisord."
+
+/*
+ * A connection we have seen a request on.  evhttp tells us of its end
+ * through the close callback, which is also how a reply that is still
+ * pending learns that nobody waits for it any more.
+ */
+struct http_conn {
+	struct http_server		*hs;
+	struct evhttp_connection	*evcon;
+	http_gone_cb			 gone;
+	void				*gone_arg;
+	LIST_ENTRY(http_conn)		 entry;
+};
+
+/* An XML-RPC call waiting for the API; freed when the API answers. */
+struct http_call {
+	struct http_server	*hs;
+	struct evhttp_request	*req;	/* NULL once the client is gone */
+};
+
+struct http_server {
+	struct event_base		*base;
+	struct api			*api;
+	struct evhttp			*http;
+	struct evconnlistener		*listener;
+	struct event			*resume_ev;
+	char				*section;
+	char				*path;	/* socket file we made */
+	dev_t				 dev;
+	ino_t				 ino;
+	char				*username;	/* NULL: no auth */
+	char				*password;	/* plain, or NULL */
+	char				 sha[SHA1_HEX_LEN + 1];
+	LIST_HEAD(, http_conn)		 conns;
+	LIST_ENTRY(http_server)		 entry;
+};
+
+/*
+ * evhttp gives the listener's error callback its own pointer, not ours, so
+ * the servers are found again through this list.
+ */
+static LIST_HEAD(, http_server) http_servers =
+    LIST_HEAD_INITIALIZER(http_servers);
+
+struct api *
+http_server_api(const struct http_server *hs)
+{
+	return hs->api;
+}
+
+struct event_base *
+http_server_base(const struct http_server *hs)
+{
+	return hs->base;
+}
+
+/* ---- replies ---- */
+
+static const char *
+http_reason(int code)
+{
+	switch (code) {
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 404:
+		return "Not Found";
+	case 411:
+		return "Length Required";
+	case 413:
+		return "Request Entity Too Large";
+	}
+	return "Internal Server Error";
+}
+
+void
+http_server_header(struct evhttp_request *req)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+
+	evhttp_remove_header(h, "Server");
+	evhttp_add_header(h, "Server", "Medusa/1.12");
+}
+
+void
+http_error(struct evhttp_request *req, int code)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*reason = http_reason(code);
+
+	/* medusa's error page, byte for byte. */
+	evbuffer_add_printf(b, "<head>\r\n<title>Error response</title>\r\n"
+	    "</head>\r\n<body>\r\n<h1>Error response</h1>\r\n"
+	    "<p>Error code %d.\r\n<p>Message: %s.\r\n</body>\r\n", code, reason);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/html");
+	evhttp_send_reply(req, code, reason, b);
+	evbuffer_free(b);
+}
+
+/* ---- connections ---- */
+
+static void
+http_conn_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct http_conn	*c = arg;
+
+	(void)evcon;
+	if (c->gone != NULL)
+		c->gone(c->gone_arg);
+	LIST_REMOVE(c, entry);
+	free(c);
+}
+
+static struct http_conn *
+http_conn_get(struct http_server *hs, struct evhttp_request *req)
+{
+	struct evhttp_connection	*evcon;
+	struct http_conn		*c;
+
+	evcon = evhttp_request_get_connection(req);
+	LIST_FOREACH(c, &hs->conns, entry) {
+		if (c->evcon == evcon)
+			return c;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->hs = hs;
+	c->evcon = evcon;
+	LIST_INSERT_HEAD(&hs->conns, c, entry);
+	evhttp_connection_set_closecb(evcon, http_conn_closed, c);
+	return c;
+}
+
+void
+http_watch(struct http_server *hs, struct evhttp_request *req,
+    http_gone_cb cb, void *arg)
+{
+	struct http_conn	*c = http_conn_get(hs, req);
+
+	c->gone = cb;
+	c->gone_arg = arg;
+}
+
+/*
+ * A reply queued just before the loop stops (the answer to shutdown) would
+ * be lost with its connection, so write what is pending once, without
+ * waiting, before closing.
+ */
+static void
+http_conn_flush(struct http_conn *c)
+{
+	struct bufferevent	*bev;
+	struct evbuffer		*out;
+	evutil_socket_t		 fd;
+
+	bev = evhttp_connection_get_bufferevent(c->evcon);
+	out = bufferevent_get_output(bev);
+	fd = bufferevent_getfd(bev);
+	if (fd != -1 && evbuffer_get_length(out) > 0)
+		evbuffer_write(out, fd);
+}
+
+/* ---- authentication ---- */
+
+/* Equal in a time that does not depend on where the strings differ. */
+static int
+http_equal(const char *a, size_t alen, const char *b)
+{
+	unsigned char	 da[SHA1_DIGEST_LEN], db[SHA1_DIGEST_LEN];
+	unsigned char	 diff = 0;
+	size_t		 i;
+
+	sha1(a, alen, da);
+	sha1(b, strlen(b), db);
+	for (i = 0; i < SHA1_DIGEST_LEN; i++)
+		diff |= da[i] ^ db[i];
+	return diff == 0;
+}
+
+static int
+http_password_ok(const struct http_server *hs, const char *pw, size_t len)
+{
+	char	 hex[SHA1_HEX_LEN + 1];
+
+	if (hs->password != NULL)
+		return http_equal(pw, len, hs->password);
+	sha1_hex(pw, len, hex);
+	return http_equal(hex, SHA1_HEX_LEN, hs->sha);
+}
+
+static int
+http_authorized(const struct http_server *hs, struct evhttp_request *req)
+{
+	const char	*h;
+	unsigned char	*buf;
+	char		*colon;
+	ssize_t		 n;
+	size_t		 len;
+	int		 ok;
+
+	h = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
+	if (h == NULL)
+		return 0;
+	h += strspn(h, " \t");
+	if (strncasecmp(h, "basic", 5) != 0 || (h[5] != ' ' && h[5] != '\t'))
+		return 0;
+	h += 5 + strspn(h + 5, " \t");
+	len = strlen(h);
+	buf = xmalloc(BASE64_DECODED_MAX(len) + 1);
+	if ((n = base64_decode(h, len, buf)) == -1 ||
+	    (colon = memchr(buf, ':', (size_t)n)) == NULL) {
+		free(buf);
+		return 0;
+	}
+	len = (size_t)(colon - (char *)buf);
+	/* Both checks always run, so timing tells nothing of which failed. */
+	ok = http_equal((char *)buf, len, hs->username);
+	ok &= http_password_ok(hs, colon + 1, (size_t)n - len - 1);
+	explicit_bzero(buf, (size_t)n);
+	free(buf);
+	return ok;
+}
+
+static void
+http_unauthorized(struct evhttp_request *req)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+
+	evhttp_add_header(h, "WWW-Authenticate", "Basic realm=\"default\"");
+	evhttp_add_header(h, "Connection", "close");
+	http_error(req, 401);
+}
+
+/* ---- XML-RPC ---- */
+
+/* The start of a body for a log line, escaped like Python's repr. */
+static char *
+http_shown(const unsigned char *body, size_t len)
+{
+	char	*s, *p;
+	size_t	 i, n = len < HTTP_SHOWN_MAX ? len : HTTP_SHOWN_MAX;
+
+	p = s = xmalloc(4 * n + 4);
+	for (i = 0; i < n; i++) {
+		if (body[i] == '\\' || body[i] == '\'')
+			p += sprintf(p, "\\%c", body[i]);
+		else if (body[i] == '\n')
+			p += sprintf(p, "\\n");
+		else if (body[i] < 0x20 || body[i] >= 0x7f)
+			p += sprintf(p, "\\x%02x", body[i]);
+		else
+			*p++ = (char)body[i];
+	}
+	strcpy(p, n < len ? "..." : "");
+	return s;
+}
+
+static void
+http_call_gone(void *arg)
+{
+	struct http_call	*call = arg;
+
+	call->req = NULL;
+}
+
+static void
+http_call_done(const struct api_reply *r, void *arg)
+{
+	struct http_call	*call = arg;
+	struct evbuffer		*b;
+	char			*body;
+	size_t			 len;
+
+	if (call->req == NULL) {
+		free(call);
+		return;
+	}
+	if (r->result != NULL)
+		body = xmlrpc_encode_response(r->result, &len);
+	else
+		body = xmlrpc_encode_fault(r->fault, r->fault_string, &len);
+	http_watch(call->hs, call->req, NULL, NULL);
+	b = evbuffer_new();
+	evbuffer_add(b, body, len);
+	evhttp_add_header(evhttp_request_get_output_headers(call->req),
+	    "Content-Type", "text/xml");
+	evhttp_send_reply(call->req, 200, "OK", b);
+	evbuffer_free(b);
+	free(body);
+	free(call);
+}
+
+static void
+http_rpc(struct http_server *hs, struct evhttp_request *req)
+{
+	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
+	struct evbuffer		*buf = evhttp_request_get_input_buffer(req);
+	struct http_call	*call;
+	struct value		*params;
+	unsigned char		*body;
+	char			*method, *cause, *shown;
+	size_t			 len;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+		http_error(req, 400);
+		return;
+	}
+	if (evhttp_find_header(in, "Content-Length") == NULL &&
+	    evhttp_find_header(in, "Transfer-Encoding") == NULL) {
+		http_error(req, 411);
+		return;
+	}
+	len = evbuffer_get_length(buf);
+	body = len > 0 ? evbuffer_pullup(buf, -1) : (unsigned char *)"";
+	if (xmlrpc_decode_call((char *)body, len, &method, &params,
+	    &cause) != 0) {
+		shown = http_shown(body, len);
+		log_error("XML-RPC request data '%s' is invalid: "
+		    "unmarshallable", shown);
+		free(shown);
+		free(cause);
+		http_error(req, 400);
+		return;
+	}
+	if (*method == '\0') {
+		shown = http_shown(body, len);
+		log_error("XML-RPC request data '%s' is invalid: no method name",
+		    shown);
+		free(shown);
+		free(method);
+		value_free(params);
+		http_error(req, 400);
+		return;
+	}
+	call = xcalloc(1, sizeof *call);
+	call->hs = hs;
+	call->req = req;
+	http_watch(hs, req, http_call_gone, call);
+	api_call(hs->api, method, params, http_call_done, call);
+	free(method);
+}
+
+/* ---- routing ---- */
+
+/* The path of a request URI, URL-decoded when it holds a '%'. */
+static char *
+http_path(const char *uri)
+{
+	char	*path, *dec;
+
+	path = xstrndup(uri, strcspn(uri, "?#"));
+	if (strchr(path, '%') == NULL ||
+	    (dec = evhttp_uridecode(path, 0, NULL)) == NULL)
+		return path;
+	free(path);
+	path = xstrdup(dec);
+	free(dec);
+	return path;
+}
+
+static void
+http_request(struct evhttp_request *req, void *arg)
+{
+	struct http_server	*hs = arg;
+	const char		*uri = evhttp_request_get_uri(req);
+	char			*path;
+
+	http_server_header(req);
+	if (hs->username != NULL && !http_authorized(hs, req)) {
+		http_unauthorized(req);
+		return;
+	}
+	/* supervisord matches handlers by prefix of the raw URI. */
+	if (strncmp(uri, "/RPC2", 5) == 0) {
+		http_rpc(hs, req);
+		return;
+	}
+	if (strncmp(uri, "/logtail", 8) == 0 ||
+	    strncmp(uri, "/mainlogtail", 12) == 0) {
+		path = http_path(uri);
+		logtail_handle(hs, req, path, uri[1] == 'm');
+		free(path);
+		return;
+	}
+	http_error(req, 404);
+}
+
+/* ---- listening sockets ---- */
+
+static char *
+http_socket_error(int error)
+{
+	const char	*name = strerrorname_np(error);
+
+	if (name == NULL)
+		return xprintf("Cannot open an HTTP server: socket.error "
+		    "reported %d", error);
+	return xprintf("Cannot open an HTTP server: socket.error reported "
+	    "errno.%s (%d)", name, error);
+}
+
+/* Whether something accepts connections on the socket file. */
+static int
+http_unix_in_use(const struct sockaddr_un *sun)
+{
+	int	 fd, used;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return 0;
+	/* EAGAIN: a backlog so full is somebody's. */
+	used = connect(fd, (const struct sockaddr *)sun, sizeof *sun) == 0 ||
+	    errno == EAGAIN;
+	close(fd);
+	return used;
+}
+
+static int
+http_unix_chown(const struct server_config *sc, char **cause)
+{
+	struct passwd	*pw;
+
+	if (sc->chown_uid == (uid_t)-1 && sc->chown_gid == (gid_t)-1)
+		return 0;
+	if (chown(sc->path, sc->chown_uid, sc->chown_gid) == 0)
+		return 0;
+	if (errno != EPERM) {
+		*cause = http_socket_error(errno);
+		return -1;
+	}
+	pw = getpwuid(geteuid());
+	*cause = xprintf("Not permitted to chown %s to uid/gid (%ld, %ld); "
+	    "adjust \"sockchown\" value in config file or on command line to "
+	    "values that the current user (%s) can successfully chown",
+	    sc->path, sc->chown_uid == (uid_t)-1 ? -1L : (long)sc->chown_uid,
+	    sc->chown_gid == (gid_t)-1 ? -1L : (long)sc->chown_gid,
+	    pw != NULL ? pw->pw_name : "?");
+	return -1;
+}
+
+/*
+ * Binds <file>.<pid>, sets its mode, then hard-links it to <file>, so the
+ * socket never appears under its real name with the wrong permissions, and
+ * a live server on <file> is found instead of being replaced (spec 12.1).
+ */
+static int
+http_unix_bind(const char *tmp, const struct sockaddr_un *sun,
+    const struct server_config *sc, char **cause)
+{
+	struct sockaddr_un	 tsun;
+	struct stat		 st;
+	int			 fd, tries;
+
+	memset(&tsun, 0, sizeof tsun);
+	tsun.sun_family = AF_UNIX;
+	strcpy(tsun.sun_path, tmp);
+	for (tries = 0;; tries++) {
+		unlink(tmp);
+		if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0)) == -1 ||
+		    bind(fd, (struct sockaddr *)&tsun, sizeof tsun) != 0 ||
+		    chmod(tmp, (mode_t)sc->chmod) != 0)
+			goto fail;
+		if (link(tmp, sc->path) == 0)
+			break;
+		if (errno != EEXIST || tries == 5)
+			goto fail;
+		unlink(tmp);
+		close(fd);
+		if (http_unix_in_use(sun)) {
+			*cause = xstrdup(HTTP_IN_USE);
+			return -1;
+		}
+		/* Unlike supervisord, never remove what is not a socket. */
+		if (lstat(sc->path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+			*cause = xprintf("Cannot open an HTTP server: %s exists "
+			    "and is not a socket", sc->path);
+			return -1;
+		}
+		fprintf(stderr, "Unlinking stale socket %s\n", sc->path);
+		unlink(sc->path);
+	}
+	unlink(tmp);
+	return fd;
+
+fail:
+	*cause = http_socket_error(errno);
+	unlink(tmp);
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+static int
+http_listen_unix(struct http_server *hs, const struct server_config *sc,
+    char **cause)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	char			*tmp;
+	int			 fd;
+
+	tmp = xprintf("%s.%ld", sc->path, (long)getpid());
+	if (strlen(tmp) >= sizeof sun.sun_path) {
+		*cause = xprintf("Cannot open an HTTP server: socket file name "
+		    "%s is too long", sc->path);
+		free(tmp);
+		return -1;
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, sc->path);
+	fd = http_unix_bind(tmp, &sun, sc, cause);
+	free(tmp);
+	if (fd == -1)
+		return -1;
+	if (stat(sc->path, &st) == 0) {
+		hs->path = xstrdup(sc->path);
+		hs->dev = st.st_dev;
+		hs->ino = st.st_ino;
+	}
+	if (http_unix_chown(sc, cause) != 0 || listen(fd, HTTP_BACKLOG) != 0) {
+		if (*cause == NULL)
+			*cause = http_socket_error(errno);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+http_listen_inet(const struct server_config *sc, char **cause)
+{
+	struct addrinfo	 hints, *res;
+	char		 port[16];
+	int		 fd, error, one = 1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(port, sizeof port, "%d", sc->port);
+	if ((error = getaddrinfo(sc->host != NULL && *sc->host != '\0' ?
+	    sc->host : NULL, port,
+	    &hints, &res)) != 0) {
+		*cause = xprintf("Cannot open an HTTP server: cannot resolve "
+		    "'%s': %s", sc->host, gai_strerror(error));
+		return -1;
+	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
+	    listen(fd, HTTP_BACKLOG) != 0) {
+		error = errno;
+		*cause = error == EADDRINUSE ? xstrdup(HTTP_IN_USE) :
+		    http_socket_error(error);
+		if (fd != -1)
+			close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* ---- accepting ---- */
+
+static void
+http_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_server	*hs = arg;
+
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(hs->listener);
+}
+
+/*
+ * Out of descriptors (EMFILE, ENFILE, ENOBUFS): the pending connection
+ * would wake the loop again at once, so stop accepting for a second.
+ */
+static void
+http_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct http_server	*hs;
+	struct timeval		 tv = { 1, 0 };
+	int			 error = errno;
+
+	(void)arg;
+	LIST_FOREACH(hs, &http_servers, entry) {
+		if (hs->listener == lev)
+			break;
+	}
+	if (hs == NULL)
+		return;
+	log_warn("Server '%s': accept: %s; not accepting for a second",
+	    hs->section, strerror(error));
+	evconnlistener_disable(lev);
+	evtimer_add(hs->resume_ev, &tv);
+}
+
+static int
+http_server_auth(struct http_server *hs, const struct server_config *sc)
+{
+	const char	*hex;
+	size_t		 i;
+
+	if (sc->username == NULL || sc->password == NULL) {
+		log_crit("Server '%s' running without any HTTP authentication "
+		    "checking", sc->section);
+		return 0;
+	}
+	hs->username = xstrdup(sc->username);
+	if (strncmp(sc->password, "{SHA}", 5) != 0) {
+		hs->password = xstrdup(sc->password);
+		return 0;
+	}
+	hex = sc->password + 5;
+	if (strlen(hex) != SHA1_HEX_LEN ||
+	    strspn(hex, "0123456789abcdefABCDEF") != SHA1_HEX_LEN) {
+		log_warn("Server '%s': the {SHA} password is not 40 hex digits; "
+		    "no password will match", sc->section);
+		return 0;
+	}
+	for (i = 0; i < SHA1_HEX_LEN; i++)
+		hs->sha[i] = (char)(hex[i] >= 'A' && hex[i] <= 'F' ?
+		    hex[i] - 'A' + 'a' : hex[i]);
+	return 0;
+}
+
+struct http_server *
+http_server_create(struct event_base *base, const struct server_config *sc,
+    struct api *api, char **cause)
+{
+	struct http_server	*hs;
+	int			 fd;
+
+	*cause = NULL;
+	hs = xcalloc(1, sizeof *hs);
+	hs->base = base;
+	hs->api = api;
+	hs->section = xstrdup(sc->section);
+	LIST_INIT(&hs->conns);
+	LIST_INSERT_HEAD(&http_servers, hs, entry);
+	fd = sc->is_unix ? http_listen_unix(hs, sc, cause) :
+	    http_listen_inet(sc, cause);
+	if (fd == -1) {
+		http_server_free(hs);
+		return NULL;
+	}
+	hs->listener = evconnlistener_new(base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, fd);
+	if (hs->listener == NULL) {
+		*cause = http_socket_error(errno);
+		close(fd);
+		http_server_free(hs);
+		return NULL;
+	}
+	hs->http = evhttp_new(base);
+	evhttp_set_max_body_size(hs->http, HTTP_MAX_BODY);
+	evhttp_set_max_headers_size(hs->http, HTTP_MAX_HEADERS);
+	evhttp_set_timeout(hs->http, HTTP_TIMEOUT);
+	/* Read an oversized body away, so the client sees the 413. */
+	evhttp_set_flags(hs->http, EVHTTP_SERVER_LINGERING_CLOSE);
+	/* Every method reaches us: /RPC2 answers 400 to all but POST. */
+	evhttp_set_allowed_methods(hs->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT |
+	    EVHTTP_REQ_PATCH);
+	evhttp_set_gencb(hs->http, http_request, hs);
+	evhttp_bind_listener(hs->http, hs->listener);
+	evconnlistener_set_error_cb(hs->listener, http_accept_error);
+	hs->resume_ev = evtimer_new(base, http_resume, hs);
+	http_server_auth(hs, sc);
+	return hs;
+}
+
+void
+http_server_free(struct http_server *hs)
+{
+	struct http_conn	*c;
+	struct stat		 st;
+
+	if (hs == NULL)
+		return;
+	LIST_FOREACH(c, &hs->conns, entry)
+		http_conn_flush(c);
+	/* Closing the connections calls http_conn_closed for each. */
+	if (hs->http != NULL)
+		evhttp_free(hs->http);
+	else if (hs->listener != NULL)
+		evconnlistener_free(hs->listener);
+	while ((c = LIST_FIRST(&hs->conns)) != NULL) {
+		LIST_REMOVE(c, entry);
+		free(c);
+	}
+	if (hs->resume_ev != NULL)
+		event_free(hs->resume_ev);
+	/* Only our own socket: another daemon may have replaced it since. */
+	if (hs->path != NULL && stat(hs->path, &st) == 0 &&
+	    st.st_dev == hs->dev && st.st_ino == hs->ino)
+		unlink(hs->path);
+	LIST_REMOVE(hs, entry);
+	free(hs->path);
+	free(hs->section);
+	free(hs->username);
+	if (hs->password != NULL)
+		explicit_bzero(hs->password, strlen(hs->password));
+	free(hs->password);
+	free(hs);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Base64 decoding, strict about the alphabet so that a mangled
+ * Authorization header is refused rather than guessed at.
+ */
+#include "base64.h"
+
+static int
+base64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+ssize_t
+base64_decode(const char *in, size_t len, unsigned char *out)
+{
+	unsigned int	 acc = 0;
+	size_t		 i, n = 0;
+	int		 v, bits = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' ||
+		    in[i] == '\n')
+			continue;
+		if (in[i] == '=')
+			break;
+		if ((v = base64_value((unsigned char)in[i])) == -1)
+			return -1;
+		acc = (acc << 6 | (unsigned int)v) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	/* A lone trailing character carries less than a byte. */
+	if (bits >= 6)
+		return -1;
+	return (ssize_t)n;
+}

@@ -35,18 +35,21 @@ CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
 API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
 RPC	= src/rpc/xmlrpc.c
+SERVER	= src/rpc/http.c src/rpc/logtail.c src/util/sha1.c src/util/base64.c
 SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
 	  src/shell/cmd-start.c src/shell/cmd-tail.c \
 	  src/shell/cmd-update.c src/shell/cmd-misc.c src/shell/complete.c \
-	  src/shell/format.c
+	  src/shell/format.c src/shell/cmd-fg.c
 
 TM_SRCS	= src/taskmaster.c src/boot.c $(SHELL_) $(API) $(CORE) $(CONFIG) $(UTIL)
+TMD_SRCS = src/taskmasterd.c src/boot.c $(SERVER) $(RPC) $(API) $(CORE) \
+	   $(CONFIG) $(UTIL)
 
 UNIT_TESTS = $(notdir $(basename $(wildcard tests/unit/test-*.c)))
 
 PROGS	= $(notdir $(basename $(wildcard tests/progs/*.c)))
 
-BINS	= $(BUILD)/taskmaster
+BINS	= $(BUILD)/taskmaster $(BUILD)/taskmasterd
 
 obj = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 
@@ -60,6 +63,10 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/taskmaster: $(call obj,$(TM_SRCS))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/taskmasterd: $(call obj,$(TMD_SRCS))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ -levent -lexpat
 
 # Unit tests link the module under test and the pure helpers it needs.
 UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \

@@ -3,6 +3,7 @@
  * Start-up, signals, reload and shutdown shared by taskmaster and
  * taskmasterd.
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -269,6 +270,9 @@ boot_init(struct boot *b, const char *argv0, struct config *cfg)
 		boot_usage_error(argv0, strerror(errno));
 	boot_log_messages(cfg);
 	boot_limits(cfg);
+	/* Orphaned descendants of our programs come to us to be reaped. */
+	if (getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if ((b->base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
 	boot_signals(b);

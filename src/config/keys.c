@@ -110,7 +110,7 @@ const struct key_def keys_table[] = {
 	  .stage = KEY_SECTION, .def = "true", PC(autostart),
 	  .help = "start with the supervisor" },
 	{ .sections = KS_PROCESS, .name = "autorestart",
-	  .type = KEY_AUTORESTART, .stage = KEY_SECTION, .def = "unexpected",
+	  .type = KEY_AUTORESTART, .stage = KEY_SECTION, .def = "true",
 	  PC(autorestart), .help = "restart after an exit" },
 	{ .sections = KS_PROCESS, .name = "startsecs", .type = KEY_INT,
 	  .stage = KEY_SECTION, .def = "1", NONNEG, PC(startsecs),

@@ -6,6 +6,7 @@
  * failure travels back through a close-on-exec pipe, so EOF on it means the
  * exec succeeded.
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -45,6 +46,7 @@ struct spawn_plan {
 	char	 *directory;
 	int	  umask;
 	int	  fd_in, fd_out, fd_err, fd_execerr;
+	pid_t	  parent;
 	/* Message prefixes, completed with an errno name in the child. */
 	char	 *msg_user, *msg_chdir, *msg_exec;
 };
@@ -284,6 +286,10 @@ spawn_child(const struct spawn_plan *plan, const sigset_t *oldmask)
 		    setgid(plan->gid) != 0 || setuid(plan->uid) != 0)
 			spawn_child_fail(plan, plan->msg_user, errno);
 	}
+	/* Our death takes the child along (after setuid, which clears it). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != plan->parent)
+		_exit(127);
 	if (plan->directory != NULL && chdir(plan->directory) != 0)
 		spawn_child_fail(plan, plan->msg_chdir, errno);
 	if (plan->umask >= 0)
@@ -357,6 +363,7 @@ spawn_process(struct process *p, char **cause)
 	plan.fd_out = out[1];
 	plan.fd_err = p->cfg->redirect_stderr ? out[1] : errp[1];
 	plan.fd_execerr = ex[1];
+	plan.parent = getpid();
 
 	/* No handler of ours may run in the child before the exec. */
 	sigfillset(&all);

@@ -264,8 +264,12 @@ daemon_servers(struct taskmasterd *td, const struct config *cfg)
 	for (i = 0; i < cfg->nservers; i++) {
 		hs = http_server_create(td->boot.base, &cfg->servers[i],
 		    td->boot.api, &cause);
-		if (hs == NULL)
+		if (hs == NULL) {
+			/* The sockets already made must not be left behind. */
+			while (td->nservers > 0)
+				http_server_free(td->servers[--td->nservers]);
 			boot_usage_error(td->boot.argv0, cause);
+		}
 		td->servers = xreallocarray(td->servers, td->nservers + 1,
 		    sizeof *td->servers);
 		td->servers[td->nservers++] = hs;

@@ -76,6 +76,8 @@ struct process {
 	struct output			*out;
 	struct output			*err;
 	int				 stdin_fd;
+	struct evbuffer			*stdin_buf;	/* not yet written */
+	struct event			*stdin_ev;
 	int				 execerr_fd;
 	char				*stdout_path;	/* resolved; NULL: none */
 	char				*stderr_path;

@@ -22,6 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
+#include <event2/event.h>
+
 #include "config/words.h"
 #include "internal.h"
 #include "util/log.h"
@@ -433,6 +436,12 @@ spawn_cleanup(struct process *p)
 {
 	if (p->execerr_fd >= 0)
 		spawn_poll_exec_error(p);
+	if (p->stdin_ev != NULL)
+		event_free(p->stdin_ev);
+	if (p->stdin_buf != NULL)
+		evbuffer_free(p->stdin_buf);
+	p->stdin_ev = NULL;
+	p->stdin_buf = NULL;
 	spawn_close(&p->stdin_fd);
 	if (p->out != NULL)
 		output_drain(p->out);

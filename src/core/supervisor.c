@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 
 #include "internal.h"
@@ -450,30 +451,48 @@ supervisor_clear_logs(struct process *p)
 	return ret;
 }
 
+static void
+supervisor_stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct process	*p = arg;
+
+	(void)what;
+	if (evbuffer_write(p->stdin_buf, fd) < 0 && errno != EAGAIN &&
+	    errno != EINTR) {
+		/* The child closed its stdin: what is left is dropped. */
+		evbuffer_drain(p->stdin_buf, evbuffer_get_length(p->stdin_buf));
+	}
+	if (evbuffer_get_length(p->stdin_buf) == 0)
+		event_del(p->stdin_ev);
+}
+
+/*
+ * sendProcessStdin: the bytes are queued and written as the pipe takes
+ * them, so a child that reads slowly never blocks the loop.
+ */
 int
 supervisor_send_stdin(struct process *p, const char *buf, size_t len,
     const char **fault)
 {
-	ssize_t	 n;
-
 	if (p->pid == 0 || p->killing || p->stdin_fd < 0) {
 		*fault = "NOT_RUNNING";
 		return -1;
 	}
-	while (len > 0) {
-		n = write(p->stdin_fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*fault = errno == EPIPE ? "NO_FILE" : "FAILED";
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
+	if (p->stdin_buf == NULL) {
+		p->stdin_buf = evbuffer_new();
+		p->stdin_ev = event_new(p->group->sv->base, p->stdin_fd,
+		    EV_WRITE | EV_PERSIST, supervisor_stdin_cb, p);
 	}
+	evbuffer_add(p->stdin_buf, buf, len);
+	if (evbuffer_write(p->stdin_buf, p->stdin_fd) < 0 && errno == EPIPE) {
+		evbuffer_drain(p->stdin_buf, evbuffer_get_length(p->stdin_buf));
+		*fault = "NO_FILE";
+		return -1;
+	}
+	if (evbuffer_get_length(p->stdin_buf) > 0)
+		event_add(p->stdin_ev, NULL);
 	return 0;
 }
-
 int
 supervisor_check_command(const struct process *p, char **cause, int *nofile)
 {

@@ -190,70 +190,11 @@ api_start_one(struct api_job *job, struct process *p, int wait)
 		api_job_result(job, p, API_SUCCESS, NULL);
 }
 
-static void
-api_start_group(struct api_job *job, struct process_group *g, int wait)
+static int
+api_start_eligible(const struct process *p)
 {
-	size_t	 i;
-
-	for (i = 0; i < g->nprocs; i++)
-		if (!g->procs[i]->removing &&
-		    !process_state_running(g->procs[i]->state))
-			api_start_one(job, g->procs[i], wait);
+	return !process_state_running(p->state);
 }
-
-void
-api_control_start(struct api_req *req)
-{
-	struct process_group	*g;
-	struct process		*p;
-	struct api_job		*job;
-	const char		*name = api_param_str(req, 0);
-	int			 wait = api_param_bool(req, 1, 1);
-
-	if (api_lookup(req->al, name, &g, &p) != 0) {
-		api_reply_fault(req, API_BAD_NAME, "%s", name);
-		return;
-	}
-	job = api_job_create(req, API_JOB_START, p != NULL);
-	if (p != NULL)
-		api_start_one(job, p, wait);
-	else
-		api_start_group(job, g, wait);
-	api_job_finish(job);
-}
-
-void
-api_control_start_group(struct api_req *req)
-{
-	struct process_group	*g;
-	struct api_job		*job;
-	const char		*name = api_param_str(req, 0);
-
-	if ((g = supervisor_find_group(req->al->sv, name)) == NULL) {
-		api_reply_fault(req, API_BAD_NAME, "%s", name);
-		return;
-	}
-	job = api_job_create(req, API_JOB_START, 0);
-	api_start_group(job, g, api_param_bool(req, 1, 1));
-	api_job_finish(job);
-}
-
-void
-api_control_start_all(struct api_req *req)
-{
-	struct supervisor	*sv = req->al->sv;
-	struct api_job		*job;
-	size_t			 i;
-
-	job = api_job_create(req, API_JOB_START, 0);
-	for (i = 0; i < supervisor_ngroups(sv); i++)
-		if (!supervisor_group(sv, i)->removing)
-			api_start_group(job, supervisor_group(sv, i),
-			    api_param_bool(req, 0, 1));
-	api_job_finish(job);
-}
-
-/* ---- stop ---- */
 
 static void
 api_stop_one(struct api_job *job, struct process *p, int wait)
@@ -275,18 +216,43 @@ api_stop_one(struct api_job *job, struct process *p, int wait)
 		api_job_result(job, p, API_SUCCESS, NULL);
 }
 
+static int
+api_stop_eligible(const struct process *p)
+{
+	return process_state_running(p->state);
+}
+
+/* start and stop share their forms: one process, a group, all. */
+struct api_op {
+	enum api_job_kind	 kind;
+	int			(*eligible)(const struct process *p);
+	void			(*one)(struct api_job *job, struct process *p,
+				    int wait);
+};
+
+static const struct api_op api_op_start = {
+	API_JOB_START, api_start_eligible, api_start_one
+};
+static const struct api_op api_op_stop = {
+	API_JOB_STOP, api_stop_eligible, api_stop_one
+};
+
 static void
-api_stop_group(struct api_job *job, struct process_group *g, int wait)
+api_op_group(struct api_job *job, const struct api_op *op,
+    struct process_group *g, int wait)
 {
 	size_t	 i;
 
+	if (g->removing)
+		return;
 	for (i = 0; i < g->nprocs; i++)
-		if (process_state_running(g->procs[i]->state))
-			api_stop_one(job, g->procs[i], wait);
+		if (!g->procs[i]->removing && op->eligible(g->procs[i]))
+			op->one(job, g->procs[i], wait);
 }
 
-void
-api_control_stop(struct api_req *req)
+/* startProcess/stopProcess: "g:*" means the group (spec 9.5). */
+static void
+api_op_named(struct api_req *req, const struct api_op *op)
 {
 	struct process_group	*g;
 	struct process		*p;
@@ -298,16 +264,16 @@ api_control_stop(struct api_req *req)
 		api_reply_fault(req, API_BAD_NAME, "%s", name);
 		return;
 	}
-	job = api_job_create(req, API_JOB_STOP, p != NULL);
+	job = api_job_create(req, op->kind, p != NULL);
 	if (p != NULL)
-		api_stop_one(job, p, wait);
+		op->one(job, p, wait);
 	else
-		api_stop_group(job, g, wait);
+		api_op_group(job, op, g, wait);
 	api_job_finish(job);
 }
 
-void
-api_control_stop_group(struct api_req *req)
+static void
+api_op_group_req(struct api_req *req, const struct api_op *op)
 {
 	struct process_group	*g;
 	struct api_job		*job;
@@ -317,23 +283,60 @@ api_control_stop_group(struct api_req *req)
 		api_reply_fault(req, API_BAD_NAME, "%s", name);
 		return;
 	}
-	job = api_job_create(req, API_JOB_STOP, 0);
-	api_stop_group(job, g, api_param_bool(req, 1, 1));
+	job = api_job_create(req, op->kind, 0);
+	api_op_group(job, op, g, api_param_bool(req, 1, 1));
 	api_job_finish(job);
 }
 
-void
-api_control_stop_all(struct api_req *req)
+/* Ascending priority for both, as supervisord does. */
+static void
+api_op_all(struct api_req *req, const struct api_op *op)
 {
 	struct supervisor	*sv = req->al->sv;
 	struct api_job		*job;
 	size_t			 i;
 
-	job = api_job_create(req, API_JOB_STOP, 0);
+	job = api_job_create(req, op->kind, 0);
 	for (i = 0; i < supervisor_ngroups(sv); i++)
-		api_stop_group(job, supervisor_group(sv, i),
+		api_op_group(job, op, supervisor_group(sv, i),
 		    api_param_bool(req, 0, 1));
 	api_job_finish(job);
+}
+
+void
+api_control_start(struct api_req *req)
+{
+	api_op_named(req, &api_op_start);
+}
+
+void
+api_control_start_group(struct api_req *req)
+{
+	api_op_group_req(req, &api_op_start);
+}
+
+void
+api_control_start_all(struct api_req *req)
+{
+	api_op_all(req, &api_op_start);
+}
+
+void
+api_control_stop(struct api_req *req)
+{
+	api_op_named(req, &api_op_stop);
+}
+
+void
+api_control_stop_group(struct api_req *req)
+{
+	api_op_group_req(req, &api_op_stop);
+}
+
+void
+api_control_stop_all(struct api_req *req)
+{
+	api_op_all(req, &api_op_stop);
 }
 
 /* ---- signal ---- */

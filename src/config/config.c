@@ -20,8 +20,6 @@
 #include "config/internal.h"
 #include "util/xmalloc.h"
 
-extern char	**environ;
-
 /* The state of one config_load(). */
 struct config_load {
 	struct config		*cfg;
@@ -130,7 +128,10 @@ config_get(const struct key_reader *r, const char *key, struct key_value *v)
 	return keys_read(r, keys_find(r->kind, key), v);
 }
 
-/* Python's str.split(): runs of blanks separate, none at the ends. */
+/*
+ * [include] files= is split like Python's str.split(): runs of blanks
+ * separate, none at the ends, so a path cannot hold a blank.
+ */
 static char **
 config_split(const char *s, size_t *n)
 {
@@ -181,6 +182,10 @@ config_include_one(struct config_load *ld, const char *pattern)
 		full = xprintf("%s%s%s", ld->here,
 		    ld->here[strlen(ld->here) - 1] == '/' ? "" : "/", pattern);
 	memset(&g, 0, sizeof g);
+	/*
+	 * Python's glob has no escapes, and sorted() orders bytes, not the
+	 * locale's collation that glob(3) would use.
+	 */
 	if (glob(full, GLOB_NOSORT|GLOB_NOESCAPE, NULL, &g) != 0 ||
 	    g.gl_pathc == 0) {
 		config_add_message(ld->cfg, LOG_LEVEL_WARN,
@@ -249,6 +254,7 @@ out:
 	return rc;
 }
 
+/* supervisord ignores a misspelt key without a word; we warn. */
 static void
 config_warn_unknown(struct config_load *ld)
 {
@@ -268,6 +274,11 @@ config_warn_unknown(struct config_load *ld)
 	}
 }
 
+/*
+ * Adds ENV_<KEY> names for env: to also, or when it is NULL to the names of
+ * every later section, as supervisord adds [supervisord] environment= to
+ * the dictionary all later sections share.
+ */
 static void
 config_add_env(struct config_load *ld, const struct envlist *env,
     struct expand_ctx *also)
@@ -307,6 +318,11 @@ config_supervisord(struct config_load *ld)
 	config_reader(ld, &r, s, s->name, KS_SUPERVISORD, &ld->here_env);
 	if (keys_apply(&r, KEY_ONCE, sd) != 0)
 		return -1;
+	/*
+	 * supervisord expands environment= twice, the second time with
+	 * host_node_name as well; once, with every name, keeps configs
+	 * written for either pass working and "%%" means "%".
+	 */
 	expand_ctx_init(&host);
 	expand_ctx_copy(&host, &ld->here_env);
 	expand_ctx_set_str(&host, "host_node_name", ld->host);
@@ -330,7 +346,26 @@ config_strip(const char *s)
 	return xstrndup(s, len);
 }
 
-/* Every value is expanded as supervisord passes them to the factory. */
+static int
+config_expand_entry(const struct key_reader *r, const struct ini_entry *e,
+    char **out)
+{
+	char	*what, *why;
+	int	 rc = 0;
+
+	xasprintf(&what, "%s.%s", r->section, e->key);
+	if (expand(e->value, r->ctx, what, out, &why) != 0) {
+		rc = keys_error(r, e, e->key, "%s", why);
+		free(why);
+	}
+	free(what);
+	return rc;
+}
+
+/*
+ * Only supervisord's own interface exists here.  Every value is expanded,
+ * as supervisord does before it passes them to the factory.
+ */
 static int
 config_rpcinterface(struct config_load *ld, const struct ini_section *s)
 {
@@ -339,26 +374,22 @@ config_rpcinterface(struct config_load *ld, const struct ini_section *s)
 	    "supervisor.rpcinterface:make_main_rpcinterface";
 	const struct ini_entry	*e;
 	struct key_reader	 r;
-	char			*what, *out, *why, *spec;
+	char			*out, *spec;
 	size_t			 i;
 
 	config_reader(ld, &r, s, s->name, 0, &ld->env);
 	for (i = 0; i < s->n; i++) {
-		e = &s->entries[i];
-		xasprintf(&what, "%s.%s", s->name, e->key);
-		if (expand(e->value, &ld->env, what, &out, &why) != 0) {
-			free(what);
-			keys_error(&r, e, e->key, "%s", why);
-			free(why);
+		if (config_expand_entry(&r, &s->entries[i], &out) != 0)
 			return -1;
-		}
-		free(what);
 		free(out);
 	}
 	if ((e = ini_get(ld->ini, s, key)) == NULL)
 		return keys_error(&r, NULL, NULL, "section [%s] does not "
 		    "specify a %s", s->name, key);
-	spec = config_strip(e->value);
+	if (config_expand_entry(&r, e, &out) != 0)
+		return -1;
+	spec = config_strip(out);
+	free(out);
 	if (strcmp(spec, std) == 0)
 		ld->cfg->has_rpcinterface = 1;
 	else
@@ -435,6 +466,10 @@ config_group_new(const char *name, enum group_kind kind)
 	return g;
 }
 
+/*
+ * supervisord keeps the first group of a name and drops the others without
+ * a word; a name used twice is refused here instead.
+ */
 static int
 config_group_add(struct config_load *ld, const struct key_reader *r,
     struct group_config *g)
@@ -456,6 +491,7 @@ config_group_add(struct config_load *ld, const struct key_reader *r,
 	return 0;
 }
 
+/* The order of supervisord's Config.__lt__: priority, then name. */
 static int
 config_proc_cmp(const void *a, const void *b)
 {
@@ -728,6 +764,10 @@ config_unique_procs(const struct key_reader *r, const struct ini_entry *e,
 	return 0;
 }
 
+/*
+ * A [group:] section.  An unknown program is reported against the group's
+ * own section, where supervisord names the previous program's by mistake.
+ */
 static int
 config_hetero(struct config_load *ld, size_t idx)
 {
@@ -805,6 +845,7 @@ config_homogeneous(struct config_load *ld, const struct ini_section *s)
 	return config_group_add(ld, &r, g);
 }
 
+/* Upper-cased and without repeats, like supervisord's set of names. */
 static int
 config_events(const struct key_reader *r, struct group_config *g)
 {
@@ -1067,6 +1108,7 @@ config_groups(struct config_load *ld)
 	return 0;
 }
 
+/* Both credentials or neither. */
 static int
 config_auth(const struct key_reader *r)
 {
@@ -1106,6 +1148,11 @@ config_server(struct config_load *ld, const struct ini_section *s,
 	sv->is_unix = kind == KS_UNIX;
 	sv->chown_uid = (uid_t)-1;
 	sv->chown_gid = (gid_t)-1;
+	/*
+	 * supervisord reads a unix server's file first but checks an inet
+	 * server's credentials before its port: this decides which error
+	 * of several is reported.
+	 */
 	config_reader(ld, &r, s, s->name, kind, &ld->here_env);
 	if (kind == KS_UNIX) {
 		if (keys_apply(&r, KEY_HERE, sv) != 0)
@@ -1160,6 +1207,7 @@ config_ctl(struct config_load *ld)
 	r.ctx = &ld->env;
 	if (keys_apply(&r, KEY_ONCE, ctl) != 0)
 		return -1;
+	/* As supervisorctl does, so that it does not depend on the cwd. */
 	if (strncmp(ctl->serverurl, "unix://", 7) == 0) {
 		path = keys_abspath(ctl->serverurl + 7);
 		free(ctl->serverurl);
@@ -1169,6 +1217,10 @@ config_ctl(struct config_load *ld)
 	return 0;
 }
 
+/*
+ * The order of supervisord's read_config(): it decides which error of
+ * several is reported, and the ENV_ names a section can use.
+ */
 static int
 config_parse(struct config_load *ld)
 {
@@ -1203,6 +1255,7 @@ config_load(const char *path, char **cause)
 	struct config		*cfg;
 	int			 rc;
 
+	/* supervisord tells a missing file from an unreadable one. */
 	if (stat(path, &sb) != 0) {
 		xasprintf(cause, "could not find config file %s", path);
 		return NULL;

@@ -265,7 +265,10 @@ expand_string(struct expand_buf *b, const struct expand_spec *sp,
 	expand_pad(b, sp, s, len);
 }
 
-/* sign, prefix and digits, with Python's zero padding between them. */
+/*
+ * Sign, prefix and digits, with Python's zero padding between them.  Unlike
+ * C, Python pads with zeros even when a precision is given.
+ */
 static void
 expand_number(struct expand_buf *b, const struct expand_spec *sp,
     const char *sign, const char *prefix, const char *digits)
@@ -303,6 +306,7 @@ expand_integer(struct expand_buf *b, const struct expand_spec *sp,
 		base = 16;
 	else if (sp->conv == 'o')
 		base = 8;
+	/* Python's alternate octal form is "0o", not C's "0". */
 	if (sp->alt && base != 10)
 		prefix = base == 8 ? "0o" : sp->conv == 'X' ? "0X" : "0x";
 	sign = v < 0 ? "-" : sp->plus ? "+" : sp->space ? " " : "";
@@ -460,7 +464,11 @@ expand_digits(const char **p, int *out)
 	return 0;
 }
 
-/* Flags, width, precision and length; returns -1 with *err set. */
+/*
+ * Flags, width, precision and one length modifier, which Python skips;
+ * returns -1 with *err set.  '*' needs a tuple of arguments, which a
+ * dictionary is not.
+ */
 static int
 expand_parse_spec(const char **pp, struct expand_spec *sp, char **err)
 {
@@ -573,7 +581,11 @@ expand_bad(const char *in, const char *what, const char *fmt, ...)
 	return out;
 }
 
-/* One %-conversion at *pp (just after the '%'). */
+/*
+ * One %-conversion at *pp (just after the '%').  Python looks the name up
+ * before it reads the conversion, so an unknown name wins over a bad
+ * conversion after it.
+ */
 static int
 expand_one(struct expand_buf *b, const char *in, const char **pp,
     const struct expand_ctx *ctx, const char *what, char **cause)

@@ -259,6 +259,10 @@ ini_option(struct ini_state *st, const char *v, size_t vlen, const char *line,
 	return 0;
 }
 
+/*
+ * One line, decided in Python's order: comments are cut first, then the
+ * line is blank, a continuation, a section header or a key.
+ */
 static int
 ini_line(struct ini_state *st, const char *line, size_t len, char **cause)
 {
@@ -286,6 +290,7 @@ ini_line(struct ini_state *st, const char *line, size_t len, char **cause)
 	for (indent = 0; indent < len && ini_isspace((unsigned char)line[indent]);
 	    indent++)
 		/* nothing */;
+	/* Deeper than the last key or header line: it continues the value. */
 	if (st->sect != INI_NONE && st->opt != INI_NONE &&
 	    indent > st->indent) {
 		ini_continue(st, v, vlen);

@@ -110,7 +110,7 @@ const struct key_def keys_table[] = {
 	  .stage = KEY_SECTION, .def = "true", PC(autostart),
 	  .help = "start with the supervisor" },
 	{ .sections = KS_PROCESS, .name = "autorestart",
-	  .type = KEY_AUTORESTART, .stage = KEY_SECTION, .def = "true",
+	  .type = KEY_AUTORESTART, .stage = KEY_SECTION, .def = "unexpected",
 	  PC(autorestart), .help = "restart after an exit" },
 	{ .sections = KS_PROCESS, .name = "startsecs", .type = KEY_INT,
 	  .stage = KEY_SECTION, .def = "1", NONNEG, PC(startsecs),
@@ -437,6 +437,11 @@ keys_allowed(const struct key_def *k)
 	}
 }
 
+/*
+ * Python's int() takes blanks around the number, a sign, and single
+ * underscores between digits; int(s, 8) also an "0o" prefix.  A number
+ * too large for a long long is reported as such (no key accepts one).
+ */
 int
 keys_pyint(const char *s, int base, long long *out)
 {
@@ -561,6 +566,7 @@ keys_size(const struct key_def *k, const char *s, struct key_value *v,
 	return keys_range(&limits, v->num, rc == 1, s, why);
 }
 
+/* int(s, 8): "022", "22" and "0o22" are the same. */
 static int
 keys_octal(const struct key_def *k, const char *s, struct key_value *v,
     char **why)
@@ -599,6 +605,7 @@ static const char *const keys_bools[] = {
 	"yes", "no", "true", "false", "on", "off", "1", "0", NULL
 };
 
+/* No trimming: supervisord compares the lower-cased text as it is. */
 static int
 keys_bool(const char *s, struct key_value *v, char **why)
 {
@@ -722,6 +729,7 @@ keys_dir(const char *s, struct key_value *v, char **why)
 	return -1;
 }
 
+/* The directory of the ~-expanded path must exist; a bare name has none. */
 static int
 keys_dirpath(const char *s, struct key_value *v, char **why)
 {
@@ -739,6 +747,10 @@ keys_dirpath(const char *s, struct key_value *v, char **why)
 	return -1;
 }
 
+/*
+ * An empty value is no file: supervisord keeps an empty path, which never
+ * opens anything.
+ */
 static int
 keys_logfile(const char *s, struct key_value *v, char **why)
 {
@@ -756,6 +768,7 @@ keys_logfile(const char *s, struct key_value *v, char **why)
 	return 0;
 }
 
+/* supervisord's name_to_uid: a number must be an existing uid too. */
 static int
 keys_user(const char *s, uid_t *uid, gid_t *gid, char **why)
 {
@@ -988,6 +1001,7 @@ keys_read(const struct key_reader *r, const struct key_def *k,
 	else if ((text = k->def) == NULL)
 		return 0;
 	v->set = 1;
+	/* Defaults too: supervisord expands every string saneget() returns. */
 	if (r->ctx != NULL) {
 		if (k->what == NULL)
 			xasprintf(&what, "%s.%s", r->section, k->name);
@@ -1031,6 +1045,7 @@ keys_value_clear(struct key_value *v)
 
 #define AT(obj, off, type)	((type *)(void *)((char *)(obj) + (off)))
 
+/* Strings, lists and environments move into obj; the old ones are freed. */
 void
 keys_store(const struct key_def *k, void *obj, struct key_value *v)
 {

@@ -262,6 +262,8 @@ daemon_servers(struct taskmasterd *td, const struct config *cfg)
 	char			*cause = NULL;
 
 	for (i = 0; i < cfg->nservers; i++) {
+		if (cfg->has_rpcinterface)
+			log_info("RPC interface 'supervisor' initialized");
 		hs = http_server_create(td->boot.base, &cfg->servers[i],
 		    td->boot.api, &cause);
 		if (hs == NULL) {

@@ -309,6 +309,9 @@ http_call_gone(void *arg)
 {
 	struct http_call	*call = arg;
 
+	/* As for a stream (logtail.c): a request taken off is ours. */
+	if (evhttp_request_get_connection(call->req) == NULL)
+		evhttp_request_free(call->req);
 	call->req = NULL;
 }
 
@@ -581,6 +584,7 @@ static int
 http_listen_inet(const struct server_config *sc, char **cause)
 {
 	struct addrinfo	 hints, *res;
+	const char	*host = sc->host != NULL ? sc->host : "";
 	char		 port[16];
 	int		 fd, error, one = 1;
 
@@ -589,11 +593,10 @@ http_listen_inet(const struct server_config *sc, char **cause)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE;
 	snprintf(port, sizeof port, "%d", sc->port);
-	if ((error = getaddrinfo(sc->host != NULL && *sc->host != '\0' ?
-	    sc->host : NULL, port,
-	    &hints, &res)) != 0) {
+	if ((error = getaddrinfo(*host != '\0' ? host : NULL, port, &hints,
+	    &res)) != 0) {
 		*cause = xprintf("Cannot open an HTTP server: cannot resolve "
-		    "'%s': %s", sc->host, gai_strerror(error));
+		    "'%s': %s", host, gai_strerror(error));
 		return -1;
 	}
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -740,6 +740,26 @@ class _Finished:
         pass
 
 
+WATCHDOG = int(os.environ.get('TASKMASTER_TEST_WATCHDOG', '180'))
+
+
+class WatchdogTimeout(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _watchdog():
+    """Fails a test (cleanup included) that hangs for WATCHDOG seconds,
+    instead of stalling the whole suite."""
+    def fire(signum, frame):
+        raise WatchdogTimeout('test still running after %ds' % WATCHDOG)
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.alarm(WATCHDOG)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
 @pytest.fixture
 def tm(tmp_path, tmp_path_factory):
     box = Box(tmp_path, tmp_path_factory)

@@ -201,3 +201,15 @@ def test_here_is_config_directory(tm):
     sh = tm.start(conf=conf)
     sh.wait_state('h', 'RUNNING')
     tm.wait_file(confdir / 'h.out', r'^cwd=%s$' % os.path.realpath(confdir))
+
+
+def test_env_expansion_sees_environment_keys(tm):
+    """Keys of [supervisord] environment= and of the program's own
+    environment= can be expanded in command=."""
+    tm.write_config({'ee': tm.program(
+        tm.cmdline('sleeper', '-O', '%(ENV_TM_SD)s+%(ENV_TM_OWN)s'),
+        environment='TM_OWN=mine', stdout_logfile=out_log(tm, 'ee'))},
+        supervisord={'environment': 'TM_SD=fromsd'})
+    sh = tm.start()
+    sh.wait_state('ee', 'RUNNING')
+    tm.wait_file(out_log(tm, 'ee'), r'^fromsd\+mine$')

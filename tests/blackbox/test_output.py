@@ -8,8 +8,6 @@ import os
 import re
 import time
 
-import pytest
-
 
 def pattern(n, binary=False):
     """The bytes flood writes (see tests/progs/flood.c)."""
@@ -47,6 +45,8 @@ def test_stdout_and_stderr_logs_are_raw(tm):
     tm.wait_file(tm.path('two.err'), r'^to stderr$')
     assert read(tm.path('two.out')) == b'to stdout\nready\n'
     assert read(tm.path('two.err')) == b'to stderr\n'
+    # Created 0666 & ~umask (the default [supervisord] umask is 022).
+    assert os.stat(tm.path('two.out')).st_mode & 0o777 == 0o644
 
 
 def test_redirect_stderr(tm):
@@ -95,6 +95,7 @@ def test_auto_logs_in_childlogdir(tm):
     tm.wait_file(tm.childlogdir / out, r'^ready$')
     tm.wait_file(tm.childlogdir / err, r'^auto err$')
     assert read(tm.childlogdir / out) == b'auto out\nready\n'
+    assert os.stat(tm.childlogdir / out).st_mode & 0o777 == 0o600
     assert sh.lines('tail auto') == ['auto out', 'ready']
     assert sh.lines('tail auto stderr') == ['auto err']
 
@@ -238,3 +239,47 @@ def test_clear_running_and_stopped(tm):
     out = sh.lines('clear all')
     assert sorted(out) == ['cl: cleared', 'other: cleared'], out
     assert read(tm.path('o.out')) == b''
+
+
+def test_main_log_rotation(tm):
+    tm.write_config({'m': tm.program(tm.cmdline('exiter', 0, 0),
+                                     autorestart=True)},
+                    supervisord={'logfile_maxbytes': 2048,
+                                 'logfile_backups': 2})
+    tm.start()
+    log = str(tm.logfile)
+    tm.wait_until(lambda: os.path.exists(log + '.2'), msg='two rotations')
+    assert not os.path.exists(log + '.3')
+    for p in (log + '.1', log + '.2'):
+        assert size(p) >= 2048
+        assert read(p).startswith(b'20')
+    assert size(log) < 2048
+
+
+def cpu_seconds(pid):
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def test_no_busy_loop_when_idle_or_after_eof(tm):
+    """Closed child pipes and idle programs cost no CPU: taskmaster waits
+    for events instead of polling."""
+    tm.write_config({
+        'closed': tm.program(tm.cmdline('sleeper', '-x'),
+                             stdout_logfile=tm.path('closed.out')),
+        'idle': tm.program(tm.cmdline('sleeper'), numprocs=4,
+                           process_name='idle%(process_num)d'),
+    })
+    sh = tm.start()
+    sh.wait_state('closed', 'RUNNING')
+    tm.wait_file(tm.path('closed.out'), r'^ready$')
+    pid = sh.pid_of('closed')
+    tm.wait_until(lambda: not [f for f in os.listdir('/proc/%d/fd' % pid)
+                               if f in ('1', '2')], msg='pipes closed')
+    c0, t0 = cpu_seconds(sh.pid), time.monotonic()
+    tm.holds_for(lambda: True, 1.5)
+    used = cpu_seconds(sh.pid) - c0
+    assert used < 0.25 * (time.monotonic() - t0), \
+        'taskmaster used %.2fs of CPU while idle' % used
+    assert sh.state('closed') == 'RUNNING'

@@ -5,10 +5,7 @@ pid and logs, restart changed ones, stop removed ones and start added
 autostart ones; a broken config changes nothing."""
 
 import os
-import re
 import signal
-
-import pytest
 
 from conftest import alive
 
@@ -112,6 +109,8 @@ def test_update_named_groups(tm):
         'add: added process group']
     sh.wait_state('add', 'RUNNING')
     assert 'addoff' not in sh.status()
+    assert sh.lines('update all') == ['addoff: added process group']
+    assert sh.status()['addoff'] == ('STOPPED', 'Not started')
 
 
 def test_reload_command_applies_like_update(tm):
@@ -210,3 +209,67 @@ def test_supervisord_environment_change_restarts_all(tm):
                       sh.pid_of(n) != pids[n], msg='%s restarted' % n)
         env = open('/proc/%d/environ' % sh.pid_of(n)).read().split('\0')
         assert 'TM_V=two' in env
+
+
+def test_unchanged_fatal_and_exited_programs_stay(tm):
+    progs = {
+        'fat': tm.program('/nonexistent-tm/cmd', startretries=0),
+        'ex': tm.program(tm.cmdline('exiter', 0, 0), autorestart=False),
+        'bk': tm.program(tm.cmdline('exiter', 0, 1), startsecs=1,
+                         startretries=20),
+    }
+    tm.write_config(progs)
+    sh = tm.start()
+    sh.wait_state('fat', 'FATAL')
+    sh.wait_state('ex', 'EXITED')
+    sh.wait_state('bk', 'BACKOFF')
+    progs['new'] = tm.program(tm.cmdline('sleeper'))
+    del progs['bk']
+    tm.write_config(progs)
+    mark = tm.log_mark()
+    sh.kill(signal.SIGHUP)
+    sh.wait_state('new', 'RUNNING')
+    st = sh.status()
+    assert st['fat'][0] == 'FATAL' and st['ex'][0] == 'EXITED', st
+    assert 'bk' not in st
+    assert not tm.find_log(r"^spawned: '(fat|ex)'", since=mark)
+
+
+def test_priority_change_and_group_membership(tm):
+    def conf(prio, members):
+        return tm.write_config({
+            'p': tm.program(tm.cmdline('sleeper'), priority=prio),
+            'q': tm.program(tm.cmdline('sleeper')),
+            'r': tm.program(tm.cmdline('sleeper')),
+        }, extra='[group:g]\nprograms = %s\n' % members)
+    conf(100, 'q')
+    sh = tm.start()
+    for n in ('p', 'g:q', 'r'):
+        sh.wait_state(n, 'RUNNING')
+    pids = {n: sh.pid_of(n) for n in ('p', 'g:q', 'r')}
+    conf(200, 'q,r')
+    out = sh.lines('update')
+    assert 'p: updated process group' in out, out
+    assert 'g: updated process group' in out, out
+    assert 'r: removed process group' in out, out
+    for n in ('p', 'g:q', 'g:r'):
+        sh.wait_state(n, 'RUNNING')
+    assert sh.pid_of('p') != pids['p']
+    assert not alive(pids['r'])
+    assert set(sh.status()) == {'p', 'g:q', 'g:r'}
+
+
+def test_two_quick_sighups(tm):
+    """The last config wins, whatever the timing of two reloads."""
+    tm.write_config({'one': tm.program(tm.cmdline('sleeper'))})
+    sh = tm.start()
+    sh.wait_state('one', 'RUNNING')
+    tm.write_config({'two': tm.program(tm.cmdline('sleeper'))})
+    sh.kill(signal.SIGHUP)
+    tm.write_config({'three': tm.program(tm.cmdline('sleeper')),
+                     'one': tm.program(tm.cmdline('sleeper'))})
+    sh.kill(signal.SIGHUP)
+    tm.wait_until(lambda: set(sh.status()) == {'one', 'three'},
+                  msg='config three applied')
+    sh.wait_state('three', 'RUNNING')
+    sh.wait_state('one', 'RUNNING')

@@ -4,14 +4,16 @@ prints them (spec 7.2-7.5), the status line format, help, unknown syntax,
 piped mode (no prompt, one command at a time, log records on stderr),
 quit/exit/EOF, tab completion and history."""
 
+import cmd as pycmd
+import io
 import os
 import re
 import signal
-import time
+import subprocess
 
 import pytest
 
-from conftest import LOG_RE, PROMPT, T, alive, clean_terminal, split_events
+from conftest import LOG_RE, PROMPT, T, TASKMASTER, alive
 
 STOP_TIME = r'[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M'
 LONG = 'a_rather_long_program_name_of_40_chars_x'
@@ -208,7 +210,7 @@ def test_avail(tm, many):
     out = many.lines('avail')
     exp = {
         'run': '%-32s %-9s %-9s %s' % ('run', 'in use', 'auto', '999:999'),
-        'grp:idle': '%-32s %-9s %-9s %s' % ('grp:idle', 'in use', 'auto',
+        'grp:idle': '%-32s %-9s %-9s %s' % ('grp:idle', 'in use', 'manual',
                                             '999:999'),
         LONG: '%-32s %-9s %-9s %s' % (LONG, 'in use', 'manual', '999:999'),
     }
@@ -362,3 +364,99 @@ def test_history(tm):
     assert 'Unknown syntax' not in sh.child.before
     sh.expect_prompt()
     assert sh.lines('version') == v
+
+
+def test_log_events_on_the_terminal(tm):
+    """In the shell, INFO and higher records also appear on the terminal;
+    DEBG ones only in the log file."""
+    tm.write_config({'ev': tm.program(tm.cmdline('sleeper'),
+                                      autostart=False)}, loglevel='debug')
+    sh = tm.start()
+    assert sh.lines('start ev') == ['ev: started']
+    pid = sh.pid_of('ev')
+    assert sh.lines('stop ev') == ['ev: stopped']
+    tm.wait_log(r'^killing ev \(pid %d\) with signal SIGTERM$' % pid)
+    tm.wait_until(lambda: re.search(r"spawned: 'ev' with pid %d" % pid,
+                                    sh.output_since_start()) and
+                  'stopped: ev (terminated by SIGTERM)' in
+                  sh.output_since_start(), msg='records on the terminal')
+    assert 'killing ev (pid' not in sh.output_since_start()
+
+
+def test_help_layout(tm):
+    """The command list is laid out like Python's cmd module does it
+    (column-major, 80 columns), and every listed command has help."""
+    tm.write_config({})
+    sh = tm.start()
+    out = sh.lines('help')
+    assert len(out) > 3
+    names = ' '.join(out[3:]).split()
+    buf = io.StringIO()
+    pycmd.Cmd(stdout=buf).columnize(sorted(names), 79)
+    expected = [l.rstrip() for l in buf.getvalue().split('\n') if l.strip()]
+    assert [l.rstrip() for l in out[3:]] == expected
+    for name in names:
+        text = sh.lines('help ' + name)
+        assert text and not text[0].startswith('*** No help'), (name, text)
+
+
+def test_ctrl_c_drops_the_line(tm):
+    tm.write_config({'cc': tm.program(tm.cmdline('sleeper'))})
+    sh = tm.start()
+    sh.wait_state('cc', 'RUNNING')
+    pid = sh.pid_of('cc')
+    sh.child.send('frobnicate')
+    sh.expect('frobnicate')
+    sh.child.sendcontrol('c')
+    sh.expect_prompt()
+    v = sh.lines('version')
+    assert len(v) == 1 and re.match(r'^\d+\.\d+', v[0]), v
+    assert sh.alive() and sh.pid_of('cc') == pid
+
+
+def test_typing_survives_async_output(tm):
+    """A record printed while a line is being typed does not break it."""
+    tm.write_config({'victim': tm.program(tm.cmdline('sleeper'),
+                                          autorestart=False)})
+    sh = tm.start()
+    sh.wait_state('victim', 'RUNNING')
+    pid = sh.pid_of('victim')
+    sh.child.send('vers')
+    sh.expect('vers')
+    os.kill(pid, signal.SIGKILL)
+    sh.expect(r'exited: victim \(terminated by SIGKILL; not expected\)')
+    # The partial line is shown again after the record.
+    sh.expect(re.escape(PROMPT) + 'vers')
+    sh.child.send('ion\r')
+    sh.expect(r'\n\d+\.\d+\S*\r?\n')
+    assert 'Unknown syntax' not in sh.child.before
+    sh.expect_prompt()
+
+
+def test_piped_reader_gone(tm):
+    """Nobody reads stdout any more: taskmaster must not die of SIGPIPE
+    and orphan its children; at end of input it stops them and exits 0."""
+    tm.write_config({'pp': tm.program(tm.cmdline('sleeper'))})
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        p = subprocess.Popen([str(TASKMASTER), '-c', str(tm.conf)],
+                             stdin=subprocess.PIPE, stdout=w,
+                             stderr=subprocess.DEVNULL, env=tm.environ(),
+                             cwd=str(tm.dir))
+    finally:
+        os.close(w)
+    try:
+        (_, _, m), = tm.wait_log(r"^spawned: 'pp' with pid (\d+)$")
+        pid = int(m.group(1))
+        tm.seen_pids.add(pid)
+        for _ in range(20):
+            p.stdin.write(b'status\nhelp\n')
+            p.stdin.flush()
+        p.stdin.close()
+        assert p.wait(T) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert not alive(pid)

@@ -101,3 +101,32 @@ def test_sigusr2_reopens_logs(tm):
     assert sh.lines('signal HUP r') == ['r: signalled']
     tm.wait_file(out, r'^caught %d$' % signal.SIGHUP)
     assert 'caught' not in open(out + '.old').read()
+
+
+def test_sigterm_while_a_command_waits(tm):
+    tm.write_config({'slow': tm.program(tm.cmdline('sleeper'), startsecs=30,
+                                        autostart=False)})
+    sh = tm.start()
+    sh.send_line('start slow')
+    tm.wait_log(r"^spawned: 'slow' with pid")
+    sh.kill(signal.SIGTERM)
+    assert sh.wait_exit() == 0
+    assert tm.leftovers() == []
+    tm.wait_log(r'^stopped: slow \(terminated by SIGTERM\)$')
+
+
+def test_orphaned_grandchild_is_not_left_a_zombie(tm):
+    """A grandchild left behind by a stop may be re-parented to taskmaster
+    (subreaper) or to init; either way it does not stay a zombie of
+    taskmaster's."""
+    gc = tm.path('gc.pid')
+    tm.write_config({'orph': tm.program(tm.cmdline('sleeper', '-f', gc))})
+    sh = tm.start()
+    sh.wait_state('orph', 'RUNNING')
+    gcpid = tm.wait_pidfile(gc)
+    assert sh.lines('stop orph') == ['orph: stopped']
+    os.kill(gcpid, signal.SIGKILL)
+    tm.wait_until(lambda: not alive(gcpid), msg='grandchild gone')
+    tm.wait_until(lambda: not [p for p, st in children_of(sh.pid)
+                               if st == 'Z'], msg='no zombie children')
+    assert sh.lines('version')

@@ -79,10 +79,58 @@ def test_directory_and_umask(tm):
     assert 'umask=0002' in read_report(tm, 'u')
 
 
-def test_umask_inherited_by_default(tm):
-    tm.write_config({'inh': report(tm, 'inh', '-u')})
+def test_supervisord_umask_applies_in_foreground(tm):
+    """A configured [supervisord] umask is applied in the foreground too
+    (supervisord applies it only when daemonizing, section 13), so a child
+    without umask= gets it rather than the umask of the shell."""
+    tm.write_config({'inh': report(tm, 'inh', '-u')},
+                    supervisord={'umask': '077'})
     tm.start(preexec_fn=lambda: os.umask(0o027))
-    assert 'umask=0027' in read_report(tm, 'inh')
+    assert 'umask=0077' in read_report(tm, 'inh')
+
+
+def test_supervisord_directory_applies_in_foreground(tm):
+    """[supervisord] directory is where taskmaster runs from, daemon or
+    not (supervisord ignores it in the foreground, section 13)."""
+    work = tm.dir / 'sdwork'
+    work.mkdir()
+    tm.write_config({'cw': report(tm, 'cw', '-d')},
+                    supervisord={'directory': str(work)})
+    tm.start()
+    assert 'cwd=%s' % os.path.realpath(work) in read_report(tm, 'cw')
+
+
+def _world_reachable(path):
+    p = os.path.realpath(path)
+    while p != '/':
+        if not os.stat(p).st_mode & stat.S_IXOTH:
+            return False
+        p = os.path.dirname(p)
+    return True
+
+
+def test_user_drops_privileges(tm):
+    import pwd
+    if os.geteuid() != 0:
+        pytest.skip('needs root')
+    try:
+        nobody = pwd.getpwnam('nobody')
+    except KeyError:
+        pytest.skip('no user nobody')
+    if not _world_reachable(tm.prog('sleeper')):
+        pytest.skip('helper programs not reachable by nobody')
+    tm.write_config({'nob': tm.program(tm.cmdline('sleeper'), user='nobody'),
+                     'me': tm.program(tm.cmdline('sleeper'), user='root')})
+    sh = tm.start()
+    for n in ('nob', 'me'):
+        sh.wait_state(n, 'RUNNING')
+
+    def ids(pid):
+        st = dict(l.split(':', 1) for l in
+                  open('/proc/%d/status' % pid).read().split('\n') if l)
+        return int(st['Uid'].split()[0]), int(st['Gid'].split()[0])
+    assert ids(sh.pid_of('nob')) == (nobody.pw_uid, nobody.pw_gid)
+    assert ids(sh.pid_of('me')) == (0, 0)
 
 
 def test_own_process_group(tm):

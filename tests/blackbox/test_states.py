@@ -222,6 +222,7 @@ def test_log_format_and_levels(tm):
     assert lines
     bad = [l for l in lines if not LOG_RE.match(l)]
     assert not bad, bad
+    assert tm.find_log(r'^supervisord started with pid %d$' % sh.pid)
     levels = {m.group(3).split(':')[0]: m.group(2) for m in
               map(LOG_RE.match, lines)}
     assert levels.get('spawned') == 'INFO'

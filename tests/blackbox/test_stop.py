@@ -163,3 +163,5 @@ def test_shutdown_stops_by_priority_one_group_at_a_time(tm):
         ('c', 'SIGKILL'), ('b', 'SIGTERM'), ('a', 'SIGTERM')], stops
     (tk, _, _), = tm.find_log(r"^killing 'c' \(\d+\) with SIGKILL$")
     assert stops[1][0] >= tk
+    waits = tm.find_log(r'^waiting for (.*) to die$')
+    assert waits and waits[0][1] == 'INFO' and waits[0][2].group(1) == 'c'

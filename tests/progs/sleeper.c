@@ -3,7 +3,7 @@
  * A supervised program that reports what it inherited and then runs until
  * killed.  The black-box tests read its reports from its stdout log.
  *
- * usage: sleeper [-adeFgmtu] [-C sig] [-E text] [-f file] [-O text] [-w file]
+ * usage: sleeper [-adeFgmtux] [-C sig] [-E text] [-f file] [-O text] [-w file]
  *   -a       print "argv[N]=<arg>" for each argument
  *   -d       print "cwd=<directory>"
  *   -e       print "env:<NAME=value>" for each environment variable
@@ -18,6 +18,7 @@
  *   -f file  fork a grandchild that sleeps until killed; it writes its pid
  *            to file
  *   -w file  write the sleeper's own pid to file
+ *   -x       close stdout and stderr after printing "ready"
  * After the reports it prints "ready" on stdout.
  */
 
@@ -146,10 +147,10 @@ main(int argc, char **argv)
 	mode_t		 um;
 	int		 ch, i, catch[8], ncatch = 0;
 	int		 aflag = 0, dflag = 0, eflag = 0, fdflag = 0, gflag = 0;
-	int		 mflag = 0, tflag = 0, uflag = 0;
+	int		 mflag = 0, tflag = 0, uflag = 0, xflag = 0;
 	pid_t		 pid;
 
-	while ((ch = getopt(argc, argv, "aC:dE:eFf:gmO:tuw:")) != -1) {
+	while ((ch = getopt(argc, argv, "aC:dE:eFf:gmO:tuw:x")) != -1) {
 		switch (ch) {
 		case 'a': aflag = 1; break;
 		case 'C':
@@ -167,8 +168,9 @@ main(int argc, char **argv)
 		case 't': tflag = 1; break;
 		case 'u': uflag = 1; break;
 		case 'w': pidfile = optarg; break;
+		case 'x': xflag = 1; break;
 		default:
-			fprintf(stderr, "usage: sleeper [-adeFgmtu] [-C sig] "
+			fprintf(stderr, "usage: sleeper [-adeFgmtux] [-C sig] "
 			    "[-E text] [-f file] [-O text] [-w file]\n");
 			return 2;
 		}
@@ -220,6 +222,10 @@ main(int argc, char **argv)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	if (xflag) {
+		close(1);
+		close(2);
+	}
 	for (;;)
 		pause();
 }

@@ -29,13 +29,15 @@ endif
 UTIL	= src/util/xmalloc.c src/util/value.c src/util/log.c \
 	  src/util/rotate.c src/util/clock.c src/util/sig.c
 CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
-	  src/config/envlist.c src/config/keys.c src/config/config.c
+	  src/config/envlist.c src/config/keys.c src/config/keys-type.c \
+	  src/config/config.c src/config/config-group.c
 CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
 	  src/core/reap.c src/core/output.c src/core/reload.c
 API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
 RPC	= src/rpc/xmlrpc.c
-SERVER	= src/rpc/http.c src/rpc/logtail.c src/util/sha1.c src/util/base64.c
+SERVER	= src/rpc/http.c src/rpc/http-listen.c src/rpc/logtail.c \
+	  src/util/sha1.c src/util/base64.c
 SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
 	  src/shell/cmd-start.c src/shell/cmd-tail.c \
 	  src/shell/cmd-update.c src/shell/cmd-misc.c src/shell/complete.c \

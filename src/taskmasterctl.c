@@ -8,6 +8,7 @@
  */
 #include <sys/signalfd.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -53,9 +54,9 @@ struct ctl {
 	char			*line;		/* the line being handled */
 	char			*word;		/* its command word, or NULL */
 	int			 busy;		/* until the line is done */
-	int			 finished;	/* the one-shot action is done */
+	int			 finished;	/* the action is done */
 	int			 shell_on;	/* lines come from the shell */
-	int			 opening;	/* the status shown after open */
+	int			 opening;	/* status after open */
 	int			 quitting;
 	int			 leave_sig;	/* a signal ends the program */
 };
@@ -445,7 +446,7 @@ ctl_cmd_done(struct cmd_ctx *ctx)
 		return;
 	}
 	if (ctl->opening) {
-		/* open keeps the exit status it had, as supervisorctl's does. */
+		/* open keeps its own exit status, as in supervisorctl. */
 		ctl->opening = 0;
 		ctx->exitcode = 0;
 	} else if (ctl->word != NULL && strcmp(ctl->word, "open") == 0 &&
@@ -523,8 +524,7 @@ ctl_is_url(const char *s)
 	    !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 		return 0;
 	for (p = s; p < colon; p++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789+-.", *p) == NULL)
+		if (!isalnum((unsigned char)*p) && strchr("+-.", *p) == NULL)
 			return 0;
 	p = colon + 1;
 	if (strncmp(p, "//", 2) == 0)

@@ -136,7 +136,8 @@ remote_set_credentials(struct api_remote *r, const char *username,
 	r->password = password != NULL ? xstrdup(password) : NULL;
 	/* supervisorctl sends credentials only when it has both. */
 	if (r->username != NULL && r->password != NULL) {
-		curl_easy_setopt(r->curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(r->curl, CURLOPT_HTTPAUTH,
+		    (long)CURLAUTH_BASIC);
 		curl_easy_setopt(r->curl, CURLOPT_USERNAME, r->username);
 		curl_easy_setopt(r->curl, CURLOPT_PASSWORD, r->password);
 	} else {
@@ -239,9 +240,9 @@ remote_transport_error(struct api_remote *r, CURLcode rc,
 		remote_fault(res, API_REMOTE_NO_SOCKET, "%s no such file",
 		    r->url);
 	else if (r->too_big)
-		remote_fault(res, API_REMOTE_BAD_RESPONSE, "%s: invalid XML-RPC "
-		    "response: larger than %d bytes", r->url,
-		    REMOTE_MAX_RESPONSE);
+		remote_fault(res, API_REMOTE_BAD_RESPONSE,
+		    "%s: invalid XML-RPC response: larger than %d bytes",
+		    r->url, REMOTE_MAX_RESPONSE);
 	else
 		remote_fault(res, API_REMOTE_TRANSPORT, "%s: %s", r->url,
 		    r->errbuf[0] != '\0' ? r->errbuf : curl_easy_strerror(rc));
@@ -256,8 +257,8 @@ remote_decode(struct api_remote *r, struct remote_result *res)
 	rc = xmlrpc_decode_response(r->buf != NULL ? r->buf : "", r->len,
 	    &res->value, &res->fault, &res->string, &cause);
 	if (rc == -1) {
-		remote_fault(res, API_REMOTE_BAD_RESPONSE, "%s: invalid XML-RPC "
-		    "response: %s", r->url, cause);
+		remote_fault(res, API_REMOTE_BAD_RESPONSE,
+		    "%s: invalid XML-RPC response: %s", r->url, cause);
 		free(cause);
 	} else if (rc == 1 && res->string == NULL)
 		res->string = xstrdup(api_fault_name(res->fault));

@@ -51,8 +51,8 @@ enum api_remote_fault {
  * username and password are set (either may be NULL).  Returns NULL with
  * *cause allocated for a URL of another scheme or one without a host.
  */
-struct api	*api_remote_create(const char *serverurl, const char *username,
-		    const char *password, char **cause);
+struct api	*api_remote_create(const char *serverurl,
+		    const char *username, const char *password, char **cause);
 
 /*
  * A check made about once a second, and more often while data flows, during
@@ -60,6 +60,7 @@ struct api	*api_remote_create(const char *serverurl, const char *username,
  * call fails with API_REMOTE_INTERRUPTED.  One check serves every backend of
  * the process (requests block it, as signals concern it); NULL removes it.
  */
-void		 api_remote_set_interrupt(int (*check)(void *arg), void *arg);
+void		 api_remote_set_interrupt(int (*check)(void *arg),
+		    void *arg);
 
 #endif

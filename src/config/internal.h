@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Shared inside config/ only: the key table of keys.c, the reader that
- * turns one key of one section into a checked value, and helpers for
- * Python's path and string rules.
+ * turns one key of one section into a checked value, the value parsers and
+ * helpers for Python's path and string rules of keys-type.c, and the state
+ * of a load that config.c and config-group.c share.
  */
 #ifndef CONFIG_INTERNAL_H
 #define CONFIG_INTERNAL_H
@@ -145,6 +146,15 @@ void	keys_warn(const struct key_reader *r, const struct ini_entry *e,
 	    const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 
+/*
+ * Parses s as a value of k into v (in keys-type.c); r is NULL for a value
+ * from the command line, else where a warning points.
+ */
+int	keys_type_parse(const struct key_reader *r, const struct key_def *k,
+	    const char *s, struct key_value *v, char **why);
+/* Whether path names a directory (stat(2), links followed). */
+int	keys_type_isdir(const char *path);
+
 /* Python's int(s) (base 10) or int(s, 8): 0, -1 invalid, 1 too large. */
 int	keys_pyint(const char *s, int base, long long *out);
 int	keys_event_valid(const char *name);
@@ -160,5 +170,41 @@ char	*expand_repr(const char *s);
 /* Adds a message for the main log (in config.c). */
 void	config_add_message(struct config *cfg, enum log_level level,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The state of one config_load(). */
+struct config_load {
+	struct config		*cfg;
+	struct ini		*ini;
+	char			*here;		/* absolute dir of the main file */
+	char			*host;		/* uname -n */
+	struct expand_ctx	 env;		/* ENV_* */
+	struct expand_ctx	 here_env;	/* here and ENV_* */
+	int			*used;		/* sections taken by a [group:] */
+	char			**cause;
+};
+
+/* The KS_* kind of a section name, 0 if supervisord reads no such section. */
+unsigned config_kind(const char *name);
+/* Sets r up to read section s (or the absent section name) of one kind. */
+void	config_reader(struct config_load *ld, struct key_reader *r,
+	    const struct ini_section *s, const char *name, unsigned kind,
+	    const struct expand_ctx *ctx);
+/* Reads the key of r's kind named key. */
+int	config_get(const struct key_reader *r, const char *key,
+	    struct key_value *v);
+/* Adds ENV_<KEY> names to also, or to every later section if NULL. */
+void	config_add_env(struct config_load *ld, const struct envlist *env,
+	    struct expand_ctx *also);
+/* s without Python's blanks at either end (allocated). */
+char	*config_strip(const char *s);
+/* Checks and strips a process or group name into *out (allocated). */
+int	config_name(const struct key_reader *r, const struct ini_entry *e,
+	    const char *key, const char *raw, char **out);
+
+/*
+ * Builds every group of ld's sections into ld->cfg, sorted by priority
+ * (in config-group.c).
+ */
+int	config_group_build(struct config_load *ld);
 
 #endif

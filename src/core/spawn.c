@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -260,6 +261,24 @@ spawn_child_fail(const struct spawn_plan *plan, const char *prefix, int error)
 	_exit(127);
 }
 
+/*
+ * glibc refuses sigaction() on the signals it reserves (32, 33), yet an
+ * ignored disposition of theirs may be inherited from whoever started us:
+ * reset them with the raw system call.
+ */
+static void
+spawn_child_default(int sig)
+{
+	struct {
+		void		*handler;
+		unsigned long	 flags;
+		void		*restorer;
+		unsigned long	 mask;
+	} ksa = { NULL, 0, NULL, 0 };
+
+	syscall(SYS_rt_sigaction, sig, &ksa, NULL, sizeof ksa.mask);
+}
+
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_plan *plan, const sigset_t *oldmask)
 {
@@ -272,7 +291,8 @@ spawn_child(const struct spawn_plan *plan, const sigset_t *oldmask)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);
+		if (sigaction(sig, &sa, NULL) != 0)
+			spawn_child_default(sig);
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
 

@@ -44,6 +44,8 @@ SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
 	  src/shell/format.c src/shell/cmd-fg.c
 
 TM_SRCS	= src/taskmaster.c src/boot.c $(SHELL_) $(API) $(CORE) $(CONFIG) $(UTIL)
+CTL_SRCS = src/taskmasterctl.c $(SHELL_) src/api/api.c src/api/api-remote.c \
+	   $(RPC) $(CONFIG) $(UTIL)
 TMD_SRCS = src/taskmasterd.c src/boot.c $(SERVER) $(RPC) $(API) $(CORE) \
 	   $(CONFIG) $(UTIL)
 
@@ -51,7 +53,7 @@ UNIT_TESTS = $(notdir $(basename $(wildcard tests/unit/test-*.c)))
 
 PROGS	= $(notdir $(basename $(wildcard tests/progs/*.c)))
 
-BINS	= $(BUILD)/taskmaster $(BUILD)/taskmasterd
+BINS	= $(BUILD)/taskmaster $(BUILD)/taskmasterd $(BUILD)/taskmasterctl
 
 obj = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 
@@ -69,6 +71,10 @@ $(BUILD)/taskmaster: $(call obj,$(TM_SRCS))
 $(BUILD)/taskmasterd: $(call obj,$(TMD_SRCS))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ -levent -lexpat
+
+$(BUILD)/taskmasterctl: $(call obj,$(CTL_SRCS))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ -lcurl -lexpat -levent -lreadline
 
 # Unit tests link the module under test and the pure helpers it needs.
 UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \

@@ -566,6 +566,9 @@ config_parse(struct config_load *ld)
 	expand_ctx_set_str(&ld->here_env, "here", ld->here);
 	if (config_include(ld) != 0)
 		return -1;
+	/* The client reads its own section only and needs no [supervisord]. */
+	if (ld->client)
+		return config_ctl(ld);
 	config_warn_unknown(ld);
 	if (config_supervisord(ld) != 0 || config_plugins(ld) != 0 ||
 	    config_group_build(ld) != 0 || config_servers(ld) != 0 ||
@@ -575,8 +578,8 @@ config_parse(struct config_load *ld)
 	return 0;
 }
 
-struct config *
-config_load(const char *path, char **cause)
+static struct config *
+config_load_mode(const char *path, int client, char **cause)
 {
 	struct config_load	 ld;
 	struct stat		 sb;
@@ -594,6 +597,7 @@ config_load(const char *path, char **cause)
 	ld.cfg = cfg;
 	ld.ini = ini_create();
 	ld.cause = cause;
+	ld.client = client;
 	expand_ctx_init(&ld.env);
 	expand_ctx_init(&ld.here_env);
 	rc = config_parse(&ld);
@@ -608,6 +612,18 @@ config_load(const char *path, char **cause)
 		return NULL;
 	}
 	return cfg;
+}
+
+struct config *
+config_load(const char *path, char **cause)
+{
+	return config_load_mode(path, 0, cause);
+}
+
+struct config *
+config_load_client(const char *path, char **cause)
+{
+	return config_load_mode(path, 1, cause);
 }
 
 void

@@ -178,6 +178,11 @@ struct config {
  * key 'autorestart' (allowed: true, false, unexpected)".
  */
 struct config	*config_load(const char *path, char **cause);
+/*
+ * The client's view of path: [supervisorctl] only (has_ctl, ctl), without
+ * requiring [supervisord]; errors as config_load.
+ */
+struct config	*config_load_client(const char *path, char **cause);
 void		 config_free(struct config *cfg);
 
 struct group_config *config_find_group(const struct config *cfg,

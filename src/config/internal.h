@@ -181,6 +181,7 @@ struct config_load {
 	struct expand_ctx	 here_env;	/* here and ENV_* */
 	int			*used;		/* sections taken by a [group:] */
 	char			**cause;
+	int			 client;	/* [supervisorctl] only */
 };
 
 /* The KS_* kind of a section name, 0 if supervisord reads no such section. */

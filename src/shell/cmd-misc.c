@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api-remote.h"
 #include "cmd.h"
 #include "format.h"
 #include "shell.h"
@@ -80,7 +81,12 @@ cmd_shutdown_reply(const struct api_reply *r, void *arg)
 		cmd_printf(c, "Shut down\n");
 	else if (r->fault == API_SHUTDOWN_STATE)
 		cmd_printf(c, "ERROR: already shutting down\n");
-	else {
+	else if (r->fault == API_REMOTE_REFUSED ||
+	    r->fault == API_REMOTE_NO_SOCKET) {
+		cmd_printf(c, "ERROR: %s (already shut down?)\n",
+		    r->fault_string);
+		cmd_set_exit(c, 1);
+	} else {
 		cmd_printf(c, "ERROR: %s\n", r->fault_string);
 		cmd_set_exit(c, 1);
 	}

@@ -232,8 +232,10 @@ tail_modifier(struct tail_state *t, const char *arg)
 	return 0;
 }
 
-static void __attribute__((format(printf, 3, 4)))
-tail_fail(struct cmd *c, struct tail_state *t, const char *fmt, ...)
+/* supervisorctl adds the usage only for a wrong number of arguments. */
+static void __attribute__((format(printf, 4, 5)))
+tail_fail(struct cmd *c, struct tail_state *t, int usage, const char *fmt,
+    ...)
 {
 	va_list	 ap;
 	char	*msg;
@@ -243,7 +245,8 @@ tail_fail(struct cmd *c, struct tail_state *t, const char *fmt, ...)
 	va_end(ap);
 	cmd_printf(c, "%s", msg);
 	free(msg);
-	cmd_usage(c);
+	if (usage)
+		cmd_usage(c);
 	cmd_set_exit(c, 1);
 	free(t->name);
 	free(t);
@@ -262,22 +265,22 @@ cmd_tail_exec(struct cmd *c)
 	t = xcalloc(1, sizeof *t);
 	t->bytes = TAIL_DEFAULT_BYTES;
 	if (c->argc > 4) {
-		tail_fail(c, t, "Error: too many arguments\n");
+		tail_fail(c, t, 1, "Error: too many arguments\n");
 		return;
 	}
 	if (c->argc < 2) {
-		tail_fail(c, t, "Error: too few arguments\n");
+		tail_fail(c, t, 1, "Error: too few arguments\n");
 		return;
 	}
 	if (c->argv[i][0] == '-') {
 		if (tail_modifier(t, c->argv[i]) != 0) {
-			tail_fail(c, t, "Error: bad argument %s\n", c->argv[i]);
+			tail_fail(c, t, 0, "Error: bad argument %s\n", c->argv[i]);
 			return;
 		}
 		i++;
 	}
 	if (i >= c->argc) {
-		tail_fail(c, t, "Error: tail requires process name\n");
+		tail_fail(c, t, 0, "Error: tail requires process name\n");
 		return;
 	}
 	t->name = xstrdup(c->argv[i++]);
@@ -287,7 +290,7 @@ cmd_tail_exec(struct cmd *c)
 		lower[k] = '\0';
 		if (strcmp(lower, "stdout") != 0 &&
 		    strcmp(lower, "stderr") != 0) {
-			tail_fail(c, t, "Error: bad channel '%s'\n", lower);
+			tail_fail(c, t, 0, "Error: bad channel '%s'\n", lower);
 			return;
 		}
 		channel = strcmp(lower, "stderr") == 0 ? "stderr" : "stdout";
@@ -309,11 +312,11 @@ cmd_maintail_exec(struct cmd *c)
 	t = xcalloc(1, sizeof *t);
 	t->bytes = TAIL_DEFAULT_BYTES;
 	if (c->argc > 2) {
-		tail_fail(c, t, "Error: too many arguments\n");
+		tail_fail(c, t, 1, "Error: too many arguments\n");
 		return;
 	}
 	if (c->argc == 2 && tail_modifier(t, c->argv[1]) != 0) {
-		tail_fail(c, t, "Error: bad argument %s\n", c->argv[1]);
+		tail_fail(c, t, 0, "Error: bad argument %s\n", c->argv[1]);
 		return;
 	}
 	t->read_method = "supervisor.readLog";

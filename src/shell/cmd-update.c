@@ -24,14 +24,28 @@ cmd_diff(const struct api_reply *r)
 	return value_array_at(r->result, 0);
 }
 
+struct reread_line {
+	const char	*name;
+	const char	*word;
+};
+
+static int
+cmd_reread_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct reread_line *)a)->name,
+	    ((const struct reread_line *)b)->name);
+}
+
+/* supervisorctl prints the three lists merged, sorted by group name. */
 static void
 cmd_reread_reply(const struct api_reply *r, void *arg)
 {
 	struct cmd		*c = arg;
-	const struct value	*d;
+	const struct value	*d, *list;
 	static const char *const words[3] = { "available", "changed",
 	    "disappeared" };
-	size_t			 i, k, total = 0;
+	struct reread_line	*lines = NULL;
+	size_t			 i, k, n = 0;
 
 	if (r->result == NULL) {
 		cmd_printf(c, "ERROR: %s\n", r->fault_string);
@@ -41,14 +55,20 @@ cmd_reread_reply(const struct api_reply *r, void *arg)
 	}
 	d = cmd_diff(r);
 	for (k = 0; k < 3; k++) {
-		for (i = 0; i < value_array_len(cmd_diff_list(d, k)); i++) {
-			cmd_printf(c, "%s: %s\n", value_array_at(
-			    cmd_diff_list(d, k), i)->u.str.ptr, words[k]);
-			total++;
+		list = cmd_diff_list(d, k);
+		for (i = 0; i < value_array_len(list); i++) {
+			lines = xreallocarray(lines, n + 1, sizeof *lines);
+			lines[n].name = value_array_at(list, i)->u.str.ptr;
+			lines[n++].word = words[k];
 		}
 	}
-	if (total == 0)
+	if (n > 1)
+		qsort(lines, n, sizeof *lines, cmd_reread_cmp);
+	for (i = 0; i < n; i++)
+		cmd_printf(c, "%s: %s\n", lines[i].name, lines[i].word);
+	if (n == 0)
 		cmd_printf(c, "No config updates to processes\n");
+	free(lines);
 	cmd_done(c);
 }
 

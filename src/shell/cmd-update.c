@@ -81,6 +81,149 @@ cmd_reread_exec(struct cmd *c)
 
 /* ---- update ---- */
 
+/*
+ * A supervisord has no taskmaster.update: there update is supervisorctl's
+ * sequence of group calls, which restarts every process of a changed group.
+ */
+struct update_step {
+	const char	*method;
+	const char	*group;
+	const char	*done;		/* printed on success, or NULL */
+};
+
+struct update_classic {
+	struct value		*diff;	/* [added, changed, removed] */
+	struct update_step	*steps;
+	size_t			 n, next;
+};
+
+static void
+cmd_update_step(struct update_classic *u, const char *method,
+    const char *group, const char *done)
+{
+	u->steps = xreallocarray(u->steps, u->n + 1, sizeof *u->steps);
+	u->steps[u->n++] = (struct update_step){ method, group, done };
+}
+
+static int
+cmd_update_wanted(struct cmd *c, const char *group)
+{
+	int	 i;
+
+	if (c->argc < 2)
+		return 1;
+	for (i = 1; i < c->argc; i++)
+		if (strcmp(c->argv[i], "all") == 0 ||
+		    strcmp(c->argv[i], group) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+cmd_update_classic_free(struct cmd *c)
+{
+	struct update_classic	*u = c->data;
+
+	value_free(u->diff);
+	free(u->steps);
+	free(u);
+	c->data = NULL;
+}
+
+static void	cmd_update_classic_next(struct cmd *c);
+
+static void
+cmd_update_classic_reply(const struct api_reply *r, void *arg)
+{
+	struct cmd		*c = arg;
+	struct update_classic	*u = c->data;
+	struct update_step	*st = &u->steps[u->next++];
+
+	if (r->result == NULL && strcmp(st->method,
+	    "supervisor.stopProcessGroup") != 0) {
+		cmd_printf(c, "ERROR: %s\n", r->fault_string);
+		cmd_set_exit(c, 1);
+	} else if (st->done != NULL)
+		cmd_printf(c, "%s: %s\n", st->group, st->done);
+	cmd_update_classic_next(c);
+}
+
+static void
+cmd_update_classic_next(struct cmd *c)
+{
+	struct update_classic	*u = c->data;
+
+	if (u->next >= u->n) {
+		cmd_update_classic_free(c);
+		cmd_done(c);
+		return;
+	}
+	api_callf(c->ctx->api, cmd_update_classic_reply, c,
+	    u->steps[u->next].method, "s", u->steps[u->next].group);
+}
+
+static int
+cmd_update_known(const struct value *infos, const struct value *added,
+    const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < value_array_len(infos); i++)
+		if (strcmp(value_get_string(value_array_at(infos, i), "group",
+		    ""), name) == 0)
+			return 1;
+	for (i = 0; i < value_array_len(added); i++)
+		if (strcmp(value_array_at(added, i)->u.str.ptr, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The named groups must be running or just added (supervisorctl). */
+static void
+cmd_update_classic(const struct api_reply *r, void *arg)
+{
+	struct cmd		*c = arg;
+	struct update_classic	*u = c->data;
+	const struct value	*l;
+	const char		*g;
+	size_t			 i;
+	int			 j;
+
+	for (j = 1; r->result != NULL && j < c->argc; j++) {
+		if (strcmp(c->argv[j], "all") == 0)
+			break;
+		if (!cmd_update_known(r->result, value_array_at(u->diff, 0),
+		    c->argv[j])) {
+			cmd_printf(c, "ERROR: no such group: %s\n", c->argv[j]);
+			cmd_set_exit(c, 1);
+		}
+	}
+
+	l = value_array_at(u->diff, 2);
+	for (i = 0; i < value_array_len(l); i++) {
+		if (!cmd_update_wanted(c, g = value_array_at(l, i)->u.str.ptr))
+			continue;
+		cmd_update_step(u, "supervisor.stopProcessGroup", g, "stopped");
+		cmd_update_step(u, "supervisor.removeProcessGroup", g,
+		    "removed process group");
+	}
+	l = value_array_at(u->diff, 1);
+	for (i = 0; i < value_array_len(l); i++) {
+		if (!cmd_update_wanted(c, g = value_array_at(l, i)->u.str.ptr))
+			continue;
+		cmd_update_step(u, "supervisor.stopProcessGroup", g, "stopped");
+		cmd_update_step(u, "supervisor.removeProcessGroup", g, NULL);
+		cmd_update_step(u, "supervisor.addProcessGroup", g,
+		    "updated process group");
+	}
+	l = value_array_at(u->diff, 0);
+	for (i = 0; i < value_array_len(l); i++)
+		if (cmd_update_wanted(c, g = value_array_at(l, i)->u.str.ptr))
+			cmd_update_step(u, "supervisor.addProcessGroup", g,
+			    "added process group");
+	cmd_update_classic_next(c);
+}
+
 static void
 cmd_update_applied(const struct api_reply *r, void *arg)
 {
@@ -88,6 +231,12 @@ cmd_update_applied(const struct api_reply *r, void *arg)
 	const struct value	*added, *changed, *removed;
 	size_t			 i;
 
+	if (r->result == NULL && r->fault == API_UNKNOWN_METHOD) {
+		api_call(c->ctx->api, "supervisor.getAllProcessInfo", NULL,
+		    cmd_update_classic, c);
+		return;
+	}
+	cmd_update_classic_free(c);
 	if (r->result == NULL) {
 		if (r->fault == API_BAD_NAME)
 			cmd_printf(c, "ERROR: no such group: %s\n",
@@ -124,9 +273,10 @@ cmd_update_applied(const struct api_reply *r, void *arg)
 static void
 cmd_update_reread(const struct api_reply *r, void *arg)
 {
-	struct cmd	*c = arg;
-	struct value	*names, *params;
-	int		 i;
+	struct cmd		*c = arg;
+	struct value		*names, *params;
+	struct update_classic	*u;
+	int			 i;
 
 	if (r->result == NULL) {
 		cmd_printf(c, "ERROR: %s\n", r->fault_string);
@@ -134,6 +284,9 @@ cmd_update_reread(const struct api_reply *r, void *arg)
 		cmd_done(c);
 		return;
 	}
+	u = xcalloc(1, sizeof *u);
+	u->diff = value_dup(cmd_diff(r));
+	c->data = u;
 	names = value_array();
 	for (i = 1; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "all") == 0) {

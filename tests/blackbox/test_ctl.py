@@ -455,10 +455,6 @@ def twin_run(pair, line):
 
 
 def test_reread_update_add_remove(tm, kind):
-    if kind == 'supervisord':
-        pytest.xfail('update uses taskmaster.update, which supervisord '
-                     'lacks')
-
     def before(dm):
         return {'gone': {'command': tm.cmdline('sleeper')},
                 'changed': {'command': tm.cmdline('sleeper')},

@@ -73,6 +73,15 @@ api_job_create(struct api_req *req, enum api_job_kind kind, int single)
 	return job;
 }
 
+/* "NAME: detail" -> "detail", for the single-process reply. */
+static const char *
+api_job_detail(const char *description)
+{
+	const char	*sep = strstr(description, ": ");
+
+	return sep != NULL ? sep + 2 : description;
+}
+
 static void
 api_job_finish(struct api_job *job)
 {
@@ -91,25 +100,28 @@ api_job_finish(struct api_job *job)
 	if (status == API_SUCCESS)
 		api_reply_true(job->req);
 	else
-		api_reply_fault(job->req, status, "%s",
-		    value_get_string(r, "description", ""));
+		api_reply_fault(job->req, status, "%s", api_job_detail(
+		    value_get_string(r, "description", "")));
 	value_free(job->results);
 	free(job);
 }
 
+/* A group result's description is the whole fault string (spec 9.6). */
 static void
 api_job_result(struct api_job *job, const struct process *p, int code,
     const char *detail)
 {
-	char	*ns;
+	char	*ns, *desc;
 
 	if (code == API_SUCCESS) {
 		value_array_push(job->results, api_result(p, code, "OK"));
 		return;
 	}
 	ns = detail != NULL ? NULL : process_namespec(p);
-	value_array_push(job->results, api_result(p, code,
-	    detail != NULL ? detail : ns));
+	desc = xprintf("%s: %s", api_fault_name(code),
+	    detail != NULL ? detail : ns);
+	value_array_push(job->results, api_result(p, code, desc));
+	free(desc);
 	free(ns);
 }
 

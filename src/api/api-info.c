@@ -343,7 +343,7 @@ api_info_read_log(struct api_req *req)
 void
 api_info_clear_log(struct api_req *req)
 {
-	if (log_path() == NULL) {
+	if (log_path() == NULL || access(log_path(), F_OK) != 0) {
 		api_reply_fault(req, API_NO_FILE, NULL);
 		return;
 	}

@@ -234,6 +234,10 @@ api_type_ok(char want, const struct value *v)
 	return 0;
 }
 
+/*
+ * 0 if params fit spec; -1 for a wrong count; else 1 + the index of the
+ * first parameter of the wrong type.
+ */
 static int
 api_check_params(const char *spec, const struct value *params)
 {
@@ -249,10 +253,30 @@ api_check_params(const char *spec, const struct value *params)
 		if (i == n)
 			return 0;
 		if (!api_type_ok(*spec, value_array_at(params, i)))
-			return -1;
+			return (int)i + 1;
 		i++;
 	}
 	return i == n ? 0 : -1;
+}
+
+/* INCORRECT_PARAMETERS names the bad value, as supervisord does. */
+static void
+api_bad_params(struct api_req *req, const struct value *params, int bad)
+{
+	const struct value	*v = value_array_at(params, (size_t)bad - 1);
+
+	if (bad <= 0 || v == NULL)
+		api_reply_fault(req, API_INCORRECT_PARAMETERS, NULL);
+	else if (v->type == VALUE_INT)
+		api_reply_fault(req, API_INCORRECT_PARAMETERS, "%lld", v->u.i);
+	else if (v->type == VALUE_BOOL)
+		api_reply_fault(req, API_INCORRECT_PARAMETERS, "%s",
+		    v->u.i ? "True" : "False");
+	else if (v->type == VALUE_STRING)
+		api_reply_fault(req, API_INCORRECT_PARAMETERS, "%s",
+		    v->u.str.ptr);
+	else
+		api_reply_fault(req, API_INCORRECT_PARAMETERS, NULL);
 }
 
 /* ---- dispatch ---- */
@@ -275,6 +299,7 @@ api_local_call(void *ctx, const char *method, struct value *params,
 	struct api_local	*al = ctx;
 	const struct api_method	*m;
 	struct api_req		*req;
+	int			 bad;
 
 	req = xcalloc(1, sizeof *req);
 	req->al = al;
@@ -288,9 +313,12 @@ api_local_call(void *ctx, const char *method, struct value *params,
 		api_reply_fault(req, API_UNKNOWN_METHOD, NULL);
 		return;
 	}
-	if (params->type != VALUE_ARRAY ||
-	    api_check_params(m->params, params) != 0) {
+	if (params->type != VALUE_ARRAY) {
 		api_reply_fault(req, API_INCORRECT_PARAMETERS, NULL);
+		return;
+	}
+	if ((bad = api_check_params(m->params, params)) != 0) {
+		api_bad_params(req, params, bad);
 		return;
 	}
 	if (!m->any_state && supervisor_state(al->sv) != SUPERVISOR_RUNNING) {

@@ -245,7 +245,7 @@ api_check_params(const char *spec, const struct value *params)
 	const char *bar = strchr(spec, '|');
 
 	min = bar != NULL ? (size_t)(bar - spec) : strlen(spec);
-	if (n < min)
+	if (n < min || n > strlen(spec) - (bar != NULL))
 		return -1;
 	for (; *spec != '\0'; spec++) {
 		if (*spec == '|')

@@ -56,6 +56,7 @@ ini_free(struct ini *ini)
 		free(ini->sections[i].name);
 	}
 	free(ini->sections);
+	free(ini->hash);
 	for (i = 0; i < ini->nfiles; i++)
 		free(ini->files[i]);
 	free(ini->files);
@@ -63,15 +64,57 @@ ini_free(struct ini *ini)
 }
 
 static size_t
+ini_hash(const char *name)
+{
+	size_t	 h = 5381;
+
+	while (*name != '\0')
+		h = h * 33 + (unsigned char)*name++;
+	return h;
+}
+
+static size_t
 ini_section_index(const struct ini *ini, const char *name)
 {
-	size_t	i;
+	size_t	 i, j;
 
-	for (i = 0; i < ini->n; i++) {
-		if (strcmp(ini->sections[i].name, name) == 0)
-			return i;
+	if (ini->hashcap == 0)
+		return INI_NONE;
+	for (i = ini_hash(name) & (ini->hashcap - 1); ini->hash[i] != 0;
+	    i = (i + 1) & (ini->hashcap - 1)) {
+		j = ini->hash[i] - 1;
+		if (strcmp(ini->sections[j].name, name) == 0)
+			return j;
 	}
 	return INI_NONE;
+}
+
+static void
+ini_hash_put(struct ini *ini, size_t idx)
+{
+	size_t	 i;
+
+	for (i = ini_hash(ini->sections[idx].name) & (ini->hashcap - 1);
+	    ini->hash[i] != 0; i = (i + 1) & (ini->hashcap - 1))
+		;
+	ini->hash[i] = idx + 1;
+}
+
+/* Indexes the last section added, growing the table at half full. */
+static void
+ini_hash_insert(struct ini *ini)
+{
+	size_t	 k;
+
+	if (ini->n * 2 <= ini->hashcap) {
+		ini_hash_put(ini, ini->n - 1);
+		return;
+	}
+	free(ini->hash);
+	ini->hashcap = ini->hashcap ? ini->hashcap * 2 : 64;
+	ini->hash = xcalloc(ini->hashcap, sizeof *ini->hash);
+	for (k = 0; k < ini->n; k++)
+		ini_hash_put(ini, k);
 }
 
 static size_t
@@ -130,7 +173,9 @@ ini_add_section(struct ini_state *st, const char *name, size_t len)
 	s->name = copy;
 	s->file = st->file;
 	s->line = st->lineno;
-	return ini->n++;
+	ini->n++;
+	ini_hash_insert(ini);
+	return ini->n - 1;
 }
 
 /* Sets key in section sect; a repeated key keeps its place, later wins. */

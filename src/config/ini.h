@@ -36,6 +36,9 @@ struct ini {
 	size_t			 n;
 	char			**files;	/* every file read, owned */
 	size_t			 nfiles;
+	/* Name -> index + 1, open addressing: configs have 1000s of sections. */
+	size_t			*hash;
+	size_t			 hashcap;
 };
 
 struct ini	*ini_create(void);

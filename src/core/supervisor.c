@@ -211,11 +211,22 @@ supervisor_group_cmp(const void *a, const void *b)
 void
 supervisor_insert_group(struct supervisor *sv, struct process_group *g)
 {
+	size_t	 lo = 0, hi = sv->ngroups, mid;
+
+	/* Binary insertion: start-up adds thousands of groups. */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (supervisor_group_cmp(&sv->groups[mid], &g) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	sv->groups = xreallocarray(sv->groups, sv->ngroups + 1,
 	    sizeof *sv->groups);
-	sv->groups[sv->ngroups++] = g;
-	qsort(sv->groups, sv->ngroups, sizeof *sv->groups,
-	    supervisor_group_cmp);
+	memmove(&sv->groups[lo + 1], &sv->groups[lo],
+	    (sv->ngroups - lo) * sizeof *sv->groups);
+	sv->groups[lo] = g;
+	sv->ngroups++;
 }
 
 /* ---- lookup ---- */

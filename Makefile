@@ -125,6 +125,12 @@ run: deps
 	@mkdir -p build/example
 	$(BUILD)/taskmaster -c examples/taskmaster.conf
 
+bench: all
+	$(PYTHON) bench/bench.py
+
+bench-full: all
+	$(PYTHON) bench/bench.py --full
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
@@ -132,7 +138,8 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all deps build-all unit blackbox test asan test-asan run install clean
+.PHONY: all deps build-all unit blackbox test asan test-asan run install clean \
+	bench bench-full
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

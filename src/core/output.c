@@ -77,6 +77,9 @@ output_read(struct output *o, int maxreads)
 		n = read(o->fd, output_buf, sizeof output_buf);
 		if (n > 0) {
 			output_handle(o, output_buf, (size_t)n);
+			/* A short read emptied the pipe: wait for the next event. */
+			if ((size_t)n < sizeof output_buf && maxreads >= 0)
+				return 0;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)

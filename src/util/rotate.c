@@ -118,9 +118,10 @@ rotlog_write(struct rotlog *rl, const void *buf, size_t len)
 	/*
 	 * With O_APPEND the offset after a write is the end of the file, so
 	 * this also notices a truncation by someone else, as supervisord's
-	 * tell() does.
+	 * tell() does.  Only rotation needs it: without, the call is saved.
 	 */
-	if (rl->regular && (off = lseek(rl->fd, 0, SEEK_CUR)) != -1)
+	if (rl->regular && rl->maxbytes > 0 &&
+	    (off = lseek(rl->fd, 0, SEEK_CUR)) != -1)
 		rl->size = off;
 
 	/* A partial write may still have filled the file: rotate anyway. */

@@ -43,7 +43,8 @@ SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
 	  src/shell/cmd-update.c src/shell/cmd-misc.c src/shell/complete.c \
 	  src/shell/format.c src/shell/cmd-fg.c
 
-TM_SRCS	= src/taskmaster.c src/boot.c $(SHELL_) $(API) $(CORE) $(CONFIG) $(UTIL)
+TM_SRCS	= src/taskmaster.c src/boot.c $(SHELL_) $(SERVER) $(RPC) $(API) $(CORE) \
+	  $(CONFIG) $(UTIL)
 CTL_SRCS = src/taskmasterctl.c $(SHELL_) src/api/api.c src/api/api-remote.c \
 	   $(RPC) $(CONFIG) $(UTIL)
 TMD_SRCS = src/taskmasterd.c src/boot.c $(SERVER) $(RPC) $(API) $(CORE) \

@@ -22,6 +22,7 @@
 #include "api/api-local.h"
 #include "boot.h"
 #include "core/supervisor.h"
+#include "rpc/http.h"
 #include "util/log.h"
 #include "util/sig.h"
 #include "util/xmalloc.h"
@@ -280,6 +281,31 @@ boot_init(struct boot *b, const char *argv0, struct config *cfg)
 	b->api = api_local_create(b->sv, &boot_hooks, b);
 }
 
+void
+boot_servers(struct boot *b)
+{
+	const struct config	*cfg = supervisor_config(b->sv);
+	struct http_server	*hs;
+	size_t			 i;
+	char			*cause = NULL;
+
+	for (i = 0; i < cfg->nservers; i++) {
+		if (cfg->has_rpcinterface)
+			log_info("RPC interface 'supervisor' initialized");
+		hs = http_server_create(b->base, &cfg->servers[i], b->api,
+		    &cause);
+		if (hs == NULL) {
+			/* The sockets already made must not be left behind. */
+			while (b->nservers > 0)
+				http_server_free(b->servers[--b->nservers]);
+			boot_usage_error(b->argv0, cause);
+		}
+		b->servers = xreallocarray(b->servers, b->nservers + 1,
+		    sizeof *b->servers);
+		b->servers[b->nservers++] = hs;
+	}
+}
+
 static void
 boot_pidfile(struct boot *b)
 {
@@ -309,6 +335,9 @@ boot_run(struct boot *b)
 void
 boot_free(struct boot *b)
 {
+	while (b->nservers > 0)
+		http_server_free(b->servers[--b->nservers]);
+	free(b->servers);
 	if (b->pidfile != NULL)
 		unlink(b->pidfile);
 	free(b->pidfile);

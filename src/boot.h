@@ -13,6 +13,7 @@
 struct api;
 struct event;
 struct event_base;
+struct http_server;
 struct supervisor;
 
 struct boot {
@@ -24,6 +25,8 @@ struct boot {
 	int			 sigfd;
 	int			 quitting;
 	char			*pidfile;
+	struct http_server	**servers;
+	size_t			  nservers;
 
 	/* Set by the caller. */
 	void			(*on_quit)(void *arg);	/* shutdown begins */
@@ -44,6 +47,11 @@ struct config	*boot_load_config(const char *argv0, const char *path);
  */
 void		 boot_init(struct boot *b, const char *argv0,
 		    struct config *cfg);
+/*
+ * Opens the XML-RPC servers of the config ([unix_http_server],
+ * [inet_http_server]); exits 2 on an error, removing what it had opened.
+ */
+void		 boot_servers(struct boot *b);
 /* Writes the pidfile, starts the programs and runs the loop until exit. */
 void		 boot_run(struct boot *b);
 /* Stops every program in order, then leaves the loop. */

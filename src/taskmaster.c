@@ -169,6 +169,7 @@ main(int argc, char **argv)
 	tm.boot.on_tty_interrupt = tm_on_tty_interrupt;
 	tm.boot.arg = &tm;
 	boot_init(&tm.boot, argv[0], cfg);
+	boot_servers(&tm.boot);
 
 	tm.ctx = (struct cmd_ctx){ .api = tm.boot.api, .base = tm.boot.base,
 	    .foreground = 1, .quit = tm_quit, .arg = &tm,

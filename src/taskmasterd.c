@@ -18,7 +18,6 @@
 
 #include "boot.h"
 #include "core/supervisor.h"
-#include "rpc/http.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -41,8 +40,6 @@ struct daemon_opts {
 
 struct taskmasterd {
 	struct boot		  boot;
-	struct http_server	**servers;
-	size_t			  nservers;
 };
 
 static void
@@ -254,30 +251,6 @@ daemon_stdout_sink(enum log_level level, const char *rec, size_t len,
 	}
 }
 
-static void
-daemon_servers(struct taskmasterd *td, const struct config *cfg)
-{
-	struct http_server	*hs;
-	size_t			 i;
-	char			*cause = NULL;
-
-	for (i = 0; i < cfg->nservers; i++) {
-		if (cfg->has_rpcinterface)
-			log_info("RPC interface 'supervisor' initialized");
-		hs = http_server_create(td->boot.base, &cfg->servers[i],
-		    td->boot.api, &cause);
-		if (hs == NULL) {
-			/* The sockets already made must not be left behind. */
-			while (td->nservers > 0)
-				http_server_free(td->servers[--td->nservers]);
-			boot_usage_error(td->boot.argv0, cause);
-		}
-		td->servers = xreallocarray(td->servers, td->nservers + 1,
-		    sizeof *td->servers);
-		td->servers[td->nservers++] = hs;
-	}
-}
-
 /* One fork, like supervisord: the parent exits before any child starts. */
 static void
 daemon_detach(struct taskmasterd *td)
@@ -307,7 +280,6 @@ main(int argc, char **argv)
 	struct daemon_opts	 o;
 	struct taskmasterd	 td;
 	struct config		*cfg;
-	size_t			 i;
 
 	memset(&o, 0, sizeof o);
 	memset(&td, 0, sizeof td);
@@ -318,15 +290,12 @@ main(int argc, char **argv)
 	if (cfg->sd.nodaemon && !cfg->sd.silent)
 		log_add_sink(daemon_stdout_sink, LOG_LEVEL_BLATHER, NULL);
 	boot_init(&td.boot, argv[0], cfg);
-	daemon_servers(&td, cfg);
+	boot_servers(&td.boot);
 	if (!cfg->sd.nodaemon)
 		daemon_detach(&td);
 
 	boot_run(&td.boot);
 
-	for (i = 0; i < td.nservers; i++)
-		http_server_free(td.servers[i]);
-	free(td.servers);
 	log_remove_sink(daemon_stdout_sink, NULL);
 	boot_free(&td.boot);
 	return 0;

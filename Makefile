@@ -27,7 +27,8 @@ LDFLAGS	+= -fsanitize=address,undefined
 endif
 
 UTIL	= src/util/xmalloc.c src/util/value.c src/util/log.c \
-	  src/util/rotate.c src/util/clock.c src/util/sig.c
+	  src/util/rotate.c src/util/clock.c src/util/sig.c \
+	  src/util/base64.c
 CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
 	  src/config/envlist.c src/config/keys.c src/config/keys-type.c \
 	  src/config/config.c src/config/config-group.c
@@ -37,7 +38,7 @@ API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
 RPC	= src/rpc/xmlrpc.c
 SERVER	= src/rpc/http.c src/rpc/http-listen.c src/rpc/logtail.c \
-	  src/util/sha1.c src/util/base64.c
+	  src/util/sha1.c
 SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
 	  src/shell/cmd-start.c src/shell/cmd-tail.c \
 	  src/shell/cmd-update.c src/shell/cmd-misc.c src/shell/complete.c \

@@ -245,7 +245,7 @@ http_authorized(const struct http_server *hs, struct evhttp_request *req)
 	h += 5 + strspn(h + 5, " \t");
 	len = strlen(h);
 	buf = xmalloc(BASE64_DECODED_MAX(len) + 1);
-	if ((n = base64_decode(h, len, buf)) == -1 ||
+	if ((n = base64_decode(h, len, buf, 0)) == -1 ||
 	    (colon = memchr(buf, ':', (size_t)n)) == NULL) {
 		free(buf);
 		return 0;

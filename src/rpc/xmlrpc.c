@@ -16,6 +16,7 @@
 
 #include <expat.h>
 
+#include "util/base64.h"
 #include "util/value.h"
 #include "util/xmalloc.h"
 #include "xmlrpc.h"
@@ -581,52 +582,20 @@ xr_parse_double(const char *s, size_t n, double *out)
 	return *end == '\0' ? 0 : -1;
 }
 
-static int
-xr_base64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/*
- * Decodes base64 to a string value.  Like Python's a2b_base64, characters
- * outside the alphabet are skipped and padding ends the data.
- */
+/* Like Python's a2b_base64: characters outside the alphabet are skipped. */
 static struct value *
 xr_base64(const char *s, size_t n)
 {
-	char		*out;
-	unsigned int	 acc = 0;
-	size_t		 i, len = 0, nsext = 0;
-	int		 bits = 0, c;
+	unsigned char	*out;
+	ssize_t		 len;
 
-	out = xmalloc(n / 4 * 3 + 4);
-	for (i = 0; i < n && s[i] != '='; i++) {
-		if ((c = xr_base64_value((unsigned char)s[i])) == -1)
-			continue;
-		acc = ((acc << 6) | c) & 0xffffff;
-		bits += 6;
-		nsext++;
-		if (bits >= 8) {
-			bits -= 8;
-			out[len++] = (acc >> bits) & 0xff;
-		}
-	}
-	if (nsext % 4 == 1) {
+	out = xmalloc(BASE64_DECODED_MAX(n) + 1);
+	if ((len = base64_decode(s, n, out, 1)) == -1) {
 		free(out);
 		return NULL;
 	}
 	out[len] = '\0';
-	return value_string_own(out, len);
+	return value_string_own((char *)out, (size_t)len);
 }
 
 /* Makes the value of a scalar element from its text; NULL if bad. */

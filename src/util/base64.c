@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Base64 decoding, strict about the alphabet so that a mangled
- * Authorization header is refused rather than guessed at.
+ * Base64 decoding: strict about the alphabet for HTTP credentials, so that
+ * a mangled Authorization header is refused, or lenient like Python's
+ * a2b_base64 for XML-RPC <base64> values.
  */
 #include "base64.h"
 
@@ -22,7 +23,7 @@ base64_value(int c)
 }
 
 ssize_t
-base64_decode(const char *in, size_t len, unsigned char *out)
+base64_decode(const char *in, size_t len, unsigned char *out, int lenient)
 {
 	unsigned int	 acc = 0;
 	size_t		 i, n = 0;
@@ -34,8 +35,11 @@ base64_decode(const char *in, size_t len, unsigned char *out)
 			continue;
 		if (in[i] == '=')
 			break;
-		if ((v = base64_value((unsigned char)in[i])) == -1)
+		if ((v = base64_value((unsigned char)in[i])) == -1) {
+			if (lenient)
+				continue;
 			return -1;
+		}
 		acc = (acc << 6 | (unsigned int)v) & 0xffffff;
 		bits += 6;
 		if (bits >= 8) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Base64 decoding (RFC 4648 alphabet) for the credentials of HTTP basic
- * authentication.
+ * authentication and XML-RPC <base64> values.
  */
 #ifndef UTIL_BASE64_H
 #define UTIL_BASE64_H
@@ -15,9 +15,10 @@
 /*
  * Decodes len characters at in into out (BASE64_DECODED_MAX(len) bytes),
  * ignoring white space and stopping at the padding.  Returns the number of
- * bytes written, or -1 if a character is outside the alphabet or the input
- * ends in the middle of a byte.
+ * bytes written, or -1 if the input ends in the middle of a byte or (unless
+ * lenient, which skips them) a character is outside the alphabet.
  */
-ssize_t	base64_decode(const char *in, size_t len, unsigned char *out);
+ssize_t	base64_decode(const char *in, size_t len, unsigned char *out,
+	    int lenient);
 
 #endif

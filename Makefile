@@ -33,7 +33,8 @@ CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
 	  src/config/envlist.c src/config/keys.c src/config/keys-type.c \
 	  src/config/config.c src/config/config-group.c
 CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
-	  src/core/reap.c src/core/output.c src/core/reload.c
+	  src/core/reap.c src/core/output.c src/core/reload.c \
+	  src/core/descend.c
 API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
 RPC	= src/rpc/xmlrpc.c
@@ -80,7 +81,7 @@ $(BUILD)/taskmasterctl: $(call obj,$(CTL_SRCS))
 
 # Unit tests link the module under test and the pure helpers it needs.
 UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \
-	    src/shell/format.c)
+	    src/core/descend.c src/shell/format.c)
 
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)

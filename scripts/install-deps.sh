@@ -3,7 +3,8 @@
 # and only those that are missing.
 set -e
 PKGS="gcc make pkg-config libevent-dev libreadline-dev libexpat1-dev
-libcurl4-openssl-dev libcmocka-dev python3-pytest python3-pexpect supervisor"
+libcurl4-openssl-dev libcmocka-dev python3-pytest python3-pexpect supervisor
+valgrind"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

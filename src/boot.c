@@ -21,6 +21,7 @@
 
 #include "api/api-local.h"
 #include "boot.h"
+#include "core/descend.h"
 #include "core/supervisor.h"
 #include "rpc/http.h"
 #include "util/log.h"
@@ -58,6 +59,8 @@ boot_stopped(void *arg)
 {
 	struct boot	*b = arg;
 
+	/* Descendants our programs left behind go with us. */
+	descend_kill_all();
 	event_base_loopbreak(b->base);
 }
 
@@ -245,6 +248,44 @@ boot_user(const char *argv0, const struct config *cfg)
 	log_info("Set uid to user %ld succeeded", (long)pw->pw_uid);
 }
 
+/*
+ * As root, say what runs as root: supervisord's CRIT when no user= drops
+ * privileges, and one warning naming the programs that have no user=.
+ */
+static void
+boot_warn_root(const struct config *cfg)
+{
+	const struct process_config	*pc;
+	char				*names = NULL, *tmp;
+	size_t				 i, j, n = 0;
+
+	if (geteuid() != 0)
+		return;
+	if (cfg->sd.user == NULL)
+		log_crit("Supervisor is running as root.  Privileges were not "
+		    "dropped because no user is specified in the config file.  "
+		    "If you intend to run as root, you can set user=root in the "
+		    "config file to avoid this message.");
+	for (i = 0; i < cfg->ngroups; i++) {
+		for (j = 0; j < cfg->groups[i]->nprocs; j++) {
+			pc = cfg->groups[i]->procs[j];
+			if (pc->user != NULL)
+				continue;
+			if (n++ < 10) {
+				tmp = names;
+				names = xprintf("%s%s%s", tmp ? tmp : "",
+				    tmp ? ", " : "", pc->name);
+				free(tmp);
+			}
+		}
+	}
+	if (n > 0)
+		log_warn("%zu program%s will run as root (no user= in %s "
+		    "section): %s%s", n, n == 1 ? "" : "s",
+		    n == 1 ? "its" : "their", names, n > 10 ? ", ..." : "");
+	free(names);
+}
+
 static void
 boot_log_messages(const struct config *cfg)
 {
@@ -269,6 +310,7 @@ boot_init(struct boot *b, const char *argv0, struct config *cfg)
 		boot_usage_error(argv0, cause);
 	if (cfg->sd.directory != NULL && chdir(cfg->sd.directory) != 0)
 		boot_usage_error(argv0, strerror(errno));
+	boot_warn_root(cfg);
 	boot_log_messages(cfg);
 	boot_limits(cfg);
 	/* Orphaned descendants of our programs come to us to be reaped. */

@@ -54,6 +54,8 @@ void	 reap_track(pid_t pid, struct process *p);
 void	 reap_untrack(pid_t pid);
 /* Reaps every exited child now. */
 void	 reap_children(struct supervisor *sv);
+/* Whether pid is the main process of one of our programs. */
+int	 reap_known(pid_t pid);
 
 /* output.c */
 struct output	*output_create(struct process *p, int fd, const char *channel,

@@ -353,6 +353,7 @@ void
 process_handle_exit(struct process *p, int status)
 {
 	char	*text;
+	pid_t	 pid = p->pid;
 	int	 es;
 
 	text = process_exit_text(status);
@@ -366,6 +367,8 @@ process_handle_exit(struct process *p, int status)
 	if (p->killing) {
 		p->killing = 0;
 		p->exitstatus = es;
+		if (p->cfg->killasgroup && p->ops->leftovers != NULL)
+			p->ops->leftovers(p, pid);
 		log_msg(p->expected ? LOG_LEVEL_INFO : LOG_LEVEL_WARN,
 		    "stopped: %s (%s)", p->cfg->name, text);
 		process_set_state(p, PROCESS_STOPPED);

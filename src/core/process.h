@@ -40,6 +40,11 @@ struct process_ops {
 	void	(*changed)(struct process *p, enum process_state old);
 	/* Whether automatic starts are allowed (not while shutting down). */
 	int	(*may_autostart)(struct process *p);
+	/*
+	 * After a group stop, once the main process pid has exited: ends what
+	 * it left behind (NULL: nothing to do).
+	 */
+	void	(*leftovers)(struct process *p, pid_t pid);
 };
 
 /* A caller waiting for a process to change state (deferred API calls). */

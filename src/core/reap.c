@@ -159,3 +159,9 @@ reap_free(struct supervisor *sv)
 	free(pids.slots);
 	memset(&pids, 0, sizeof pids);
 }
+
+int
+reap_known(pid_t pid)
+{
+	return reap_find(pid) != NULL;
+}

@@ -19,6 +19,7 @@
 #include <event2/buffer.h>
 #include <event2/event.h>
 
+#include "descend.h"
 #include "internal.h"
 #include "util/clock.h"
 #include "config/words.h"
@@ -30,11 +31,35 @@ static void	supervisor_timer_cb(evutil_socket_t, short, void *);
 
 /* ---- process operations ---- */
 
+/*
+ * A group signal also reaches the descendants that left the group, so that
+ * stopasgroup and killasgroup leave nothing behind.
+ */
 static int
 sv_op_kill(struct process *p, pid_t target, int sig)
 {
-	(void)p;
-	return kill(target, sig);
+	int	 rc, error;
+
+	rc = kill(target, sig);
+	error = errno;
+	if (target < 0)
+		descend_signal(-target, process_group_name(p), p->cfg->name,
+		    reap_known, sig);
+	errno = error;
+	return rc;
+}
+
+static void
+sv_op_leftovers(struct process *p, pid_t pid)
+{
+	int	 n;
+
+	(void)pid;
+	n = descend_signal(0, process_group_name(p), p->cfg->name,
+	    reap_known, SIGKILL);
+	if (n > 0)
+		log_warn("killed %d leftover process%s of '%s' with SIGKILL", n,
+		    n == 1 ? "" : "es", p->cfg->name);
 }
 
 static void
@@ -74,6 +99,7 @@ const struct process_ops supervisor_process_ops = {
 	.timer = sv_op_timer,
 	.changed = sv_op_changed,
 	.may_autostart = sv_op_may_autostart,
+	.leftovers = sv_op_leftovers,
 };
 
 /*

@@ -19,6 +19,15 @@ WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wmissing-prototypes \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
 LIBS	 = -levent -lreadline -lexpat
+# What taskmasterd links (no readline).  STATIC_LIBS=1 puts libevent and
+# expat into the binary: about 0.2 MiB less RSS (two libraries less to map
+# and relocate), 0.27 MiB more private memory, and a relink for their
+# security updates; glibc stays shared (NSS for user=).
+ifeq ($(STATIC_LIBS),1)
+TMD_LIBS = -Wl,-Bstatic -levent -lexpat -Wl,-Bdynamic
+else
+TMD_LIBS = -levent -lexpat
+endif
 
 ifeq ($(SAN),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -73,7 +82,7 @@ $(BUILD)/taskmaster: $(call obj,$(TM_SRCS))
 
 $(BUILD)/taskmasterd: $(call obj,$(TMD_SRCS))
 	@echo "LD $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ -levent -lexpat
+	@$(CC) $(LDFLAGS) -o $@ $^ $(TMD_LIBS)
 
 $(BUILD)/taskmasterctl: $(call obj,$(CTL_SRCS))
 	@echo "LD $@"
@@ -97,14 +106,17 @@ $(BUILD)/progs/%: tests/progs/%.c
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+include tests/fuzz/fuzz.mk
+
 deps:
 	@sh scripts/install-deps.sh
 
 build-all: $(BINS) $(addprefix $(BUILD)/tests/,$(UNIT_TESTS)) \
 	   $(addprefix $(BUILD)/progs/,$(PROGS))
 
-unit: build-all
+unit: build-all fuzz-replay-build
 	@set -e; for t in $(UNIT_TESTS); do $(BUILD)/tests/$$t; done
+	@$(FUZZ_REPLAY_RUN)
 
 blackbox: build-all
 	TASKMASTER_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q \

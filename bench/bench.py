@@ -21,6 +21,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -50,13 +51,21 @@ MODES = {
                   settle=0.5, shutdown_cap=2.0,
                   respawn_reps=5, respawn_reps_big=3, rpc_reps=10,
                   ctl_reps=3, log_bytes=256 * MIB, rotate=('20MB', 30),
-                  log_modes=('bulk', 'line'), rotate_modes=('bulk',)),
+                  log_modes=('bulk', 'line'), rotate_modes=('bulk',),
+                  scale=(10, 100), scale_respawn_reps=3, scale_rpc_reps=10,
+                  scale_ctl_reps=1, slow_n=2000),
     'full': dict(rounds=3, sizes=(1, 100, 1000), big=1000, reload=100,
                  settle=2.0, shutdown_cap=120.0,
                  respawn_reps=10, respawn_reps_big=10, rpc_reps=50,
                  ctl_reps=10, log_bytes=GIB, rotate=('50MB', 30),
-                 log_modes=('bulk', 'line'), rotate_modes=('bulk', 'line')),
+                 log_modes=('bulk', 'line'), rotate_modes=('bulk', 'line'),
+                 scale=(10, 100, 1000, 5000), scale_respawn_reps=10,
+                 scale_rpc_reps=20, scale_ctl_reps=5, slow_n=2000),
 }
+
+# supervisord beside N >= slow_n programs takes minutes per round: one round
+# and these few repetitions (noted in the table).
+SLOW_CAPS = dict(respawn=3, rpc=3, ctl=1)
 
 BINS = {}               # our binaries, copied at start (see Bench.snapshot)
 LIVE = {}               # session id -> Popen, for the final cleanup
@@ -553,7 +562,13 @@ def write_conf(d, programs):
     # What a user must set for N programs (about 4 fds each): supervisord
     # closes every fd below minfds in each child, so more would only add
     # work, and less would leak pipes into children.
-    text = HEADER.format(d=d, minfds=max(1024, 4 * len(programs) + 100))
+    # Capped by the hard limit, which both daemons would refuse to exceed:
+    # each uses 3 fds per program here, so 5000 programs still fit in 20000.
+    minfds = max(1024, 4 * len(programs) + 100)
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY:
+        minfds = min(minfds, hard)
+    text = HEADER.format(d=d, minfds=minfds)
     for name, keys in programs:
         text += '\n[program:%s]\n' % name
         text += ''.join('%s=%s\n' % kv for kv in keys.items())
@@ -630,8 +645,8 @@ class Bench:
             argv = [self.bins['floor'], str(n), 'sleep', '100000']
         return Daemon(kind, conf, d, argv).start()
 
-    def wanted(self, name):
-        return not self.only or name in self.only
+    def wanted(self, *names):
+        return not self.only or bool(set(names) & set(self.only))
 
     # -- 1, 2, 3 (alone): footprint, spawn, shutdown, respawn
 
@@ -701,7 +716,7 @@ class Bench:
                 return pid
         return None
 
-    def respawn(self, dm, label, reps, target, seconds=100000):
+    def respawn(self, dm, label, reps, target, seconds=100000, limit=10):
         exist, execd = [], []
         for _ in range(reps):
             if dm.rpc:
@@ -725,7 +740,7 @@ class Bench:
             os.kill(victim, signal.SIGKILL)
             new = None
             t_exist = t_exec = None
-            deadline = t0 + 10
+            deadline = t0 + limit
             while time.perf_counter() < deadline:
                 if new is None:
                     born = dm.kids.poll() - before
@@ -738,8 +753,8 @@ class Bench:
                         t_exec = time.perf_counter() - t0
                         break
             if t_exec is None:
-                note('%s respawn %s: no replacement within 10 s' % (
-                    dm.kind, label))
+                note('%s respawn %s: no replacement within %g s' % (
+                    dm.kind, label, limit))
                 return
             exist.append(t_exist)
             execd.append(t_exec)
@@ -801,45 +816,110 @@ class Bench:
             note('%s: not all %d RUNNING after 60 s' % (kind, n))
         time.sleep(self.cfg['settle'])
         if dm.rpc and self.wanted('control'):
-            lat = []
-            for _ in range(self.cfg['rpc_reps']):
-                t, infos, answer = dm.call('supervisor.getAllProcessInfo',
-                                           raw=True)
-                lat.append(t)
-                time.sleep(0.01)
-            if len(infos) != n:
-                note('%s: getAllProcessInfo gave %d entries, not %d' % (
-                    kind, len(infos), n))
-            # The floor serves the answer of ours (of supervisord if ours
-            # has no RPC) from memory.
-            if kind == self.kinds(need_rpc=True)[0]:
-                fl = canned_floor(answer, self.cfg['rpc_reps'], dm.rundir)
-                for stat in ('median', 'p95'):
-                    record('control', 'getAllProcessInfo at N=%d (+1), %s'
-                           % (big, stat), 'floor', fl, stat=stat)
-                say('  %-12s canned %d-byte answer median %s' % (
-                    'floor', len(answer), fmt_s(pct(fl, 50))))
-            for stat in ('median', 'p95'):
-                record('control', 'getAllProcessInfo at N=%d (+1), %s' % (
-                       big, stat), kind, lat, stat=stat)
-            say('  %-12s getAllProcessInfo at N=%d median %s p95 %s' % (
-                kind, n, fmt_s(pct(lat, 50)), fmt_s(pct(lat, 95))))
-            ctl = self.ctl_argv(dm)
-            if ctl:
-                wall = []
-                for _ in range(self.cfg['ctl_reps']):
-                    t0 = time.perf_counter()
-                    subprocess.run(ctl, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, timeout=60)
-                    wall.append(time.perf_counter() - t0)
-                record('control', 'ctl status wall at N=%d (+1)' % big, kind,
-                       wall,
-                       extra={'client': os.path.basename(ctl[0])})
-                say('  %-12s %s status median %s' % (
-                    kind, os.path.basename(ctl[0]), fmt_s(pct(wall, 50))))
+            self.control(dm, big, self.cfg['rpc_reps'], self.cfg['ctl_reps'])
         if self.wanted('respawn'):
             self.respawn(dm, 'beside %d' % big, self.cfg['respawn_reps_big'],
                          target='target', seconds=99999)
+
+    # -- 3 and 6 against N: cost per operation
+
+    def scenario_scale(self, with_big):
+        """Respawn, getAllProcessInfo and one status command beside N = 10
+        ... 5000 programs (+1 target). The N of scenario_big comes from it
+        when it runs (same figures, same names)."""
+        sizes = [n for n in self.cfg['scale']
+                 if with_big or n != self.cfg['big']]
+        if not sizes:
+            return
+        say('\n== 3/6. respawn and control beside N = %s' % ', '.join(
+            str(n) for n in sizes))
+        for r in range(self.cfg['rounds']):
+            for n in sizes:
+                for kind in self.kinds(floor=True):
+                    slow = kind == 'supervisord' and n >= self.cfg['slow_n']
+                    if slow and r > 0:
+                        continue
+                    d = self.rundir('scale%d-%s' % (n, kind))
+                    progs = sleepers(d, n) + [sleeper(d, 'target', 99999)]
+                    dm = self.launch(kind, d, progs)
+                    try:
+                        self.one_scale(dm, n, slow)
+                    finally:
+                        dm.kill()
+
+    def one_scale(self, dm, n, slow):
+        kind = dm.kind
+        cfg = self.cfg
+        # Beside 5000, supervisord needs about 20 ms per program to spawn
+        # them and 7 ms per program for one getAllProcessInfo (36 s).
+        limit = max(60.0, n * 0.05)
+        _, full = dm.wait_children(n + 1, timeout=limit, nap=0.001)
+        if full is None:
+            note('%s beside %d: only %d of %d children after %.0f s' % (
+                kind, n, len(dm.kids.known), n + 1, limit))
+            return
+        if not dm.wait_running(n + 1, timeout=limit):
+            note('%s beside %d: not all RUNNING after %.0f s' % (
+                kind, n, limit))
+        time.sleep(cfg['settle'])
+        reps = dict(respawn=cfg['scale_respawn_reps'],
+                    rpc=cfg['scale_rpc_reps'], ctl=cfg['scale_ctl_reps'])
+        if slow:
+            reps = {k: min(v, SLOW_CAPS[k]) for k, v in reps.items()}
+            note('supervisord beside %d: 1 round, %d respawns, %d '
+                 'getAllProcessInfo, %d supervisorctl status (capped)' % (
+                     n, reps['respawn'], reps['rpc'], reps['ctl']))
+        if dm.rpc and self.wanted('control', 'scale'):
+            self.control(dm, n, reps['rpc'], reps['ctl'],
+                         timeout=max(60.0, limit),
+                         rpc_timeout=max(30.0, limit))
+        if self.wanted('respawn', 'scale'):
+            self.respawn(dm, 'beside %d' % n, reps['respawn'],
+                         target='target', seconds=99999,
+                         limit=max(10.0, n * 0.01))
+
+    def control(self, dm, big, rpc_reps, ctl_reps, timeout=60,
+                rpc_timeout=30.0):
+        """getAllProcessInfo latency and one status command beside big
+        programs (+1 target)."""
+        kind = dm.kind
+        n = big + 1
+        lat = []
+        for _ in range(rpc_reps):
+            t, infos, answer = dm.call('supervisor.getAllProcessInfo',
+                                       timeout=rpc_timeout, raw=True)
+            lat.append(t)
+            time.sleep(0.01)
+        if len(infos) != n:
+            note('%s: getAllProcessInfo gave %d entries, not %d' % (
+                kind, len(infos), n))
+        # The floor serves the answer of ours (of supervisord if ours
+        # has no RPC) from memory.
+        if kind == self.kinds(need_rpc=True)[0]:
+            fl = canned_floor(answer, rpc_reps, dm.rundir)
+            for stat in ('median', 'p95'):
+                record('control', 'getAllProcessInfo at N=%d (+1), %s'
+                       % (big, stat), 'floor', fl, stat=stat)
+            say('  %-12s canned %d-byte answer median %s' % (
+                'floor', len(answer), fmt_s(pct(fl, 50))))
+        for stat in ('median', 'p95'):
+            record('control', 'getAllProcessInfo at N=%d (+1), %s' % (
+                   big, stat), kind, lat, stat=stat)
+        say('  %-12s getAllProcessInfo at N=%d median %s p95 %s' % (
+            kind, n, fmt_s(pct(lat, 50)), fmt_s(pct(lat, 95))))
+        ctl = self.ctl_argv(dm)
+        if ctl:
+            wall = []
+            for _ in range(ctl_reps):
+                t0 = time.perf_counter()
+                subprocess.run(ctl, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=timeout)
+                wall.append(time.perf_counter() - t0)
+            record('control', 'ctl status wall at N=%d (+1)' % big, kind,
+                   wall,
+                   extra={'client': os.path.basename(ctl[0])})
+            say('  %-12s %s status median %s' % (
+                kind, os.path.basename(ctl[0]), fmt_s(pct(wall, 50))))
 
     def ctl_argv(self, dm):
         if dm.kind == 'supervisord':
@@ -1033,15 +1113,20 @@ class Bench:
         self.compile()
         say('bench: mode %s, ours = %s, tmp %s' % (
             self.mode, self.ours, self.tmp))
-        steps = [('footprint', self.scenario_footprint),
-                 ('big', self.scenario_big),
-                 ('reload', self.scenario_reload),
-                 ('logs', self.scenario_logs)]
         aliases = {'footprint': ('footprint', 'spawn', 'shutdown', 'respawn'),
                    'big': ('startup', 'control', 'respawn'),
+                   'scale': ('scale', 'control', 'respawn'),
                    'reload': ('reload',), 'logs': ('logs', 'flood')}
+
+        def runs(name):
+            return not self.only or bool(set(aliases[name]) & set(self.only))
+        steps = [('footprint', self.scenario_footprint),
+                 ('big', self.scenario_big),
+                 ('scale', lambda: self.scenario_scale(not runs('big'))),
+                 ('reload', self.scenario_reload),
+                 ('logs', self.scenario_logs)]
         for name, fn in steps:
-            if self.only and not set(aliases[name]) & set(self.only):
+            if not runs(name):
                 continue
             try:
                 fn()
@@ -1309,9 +1394,71 @@ def markdown(rows, ours, machine, mode, elapsed):
             cell(r, 'supervisord'), ratio_cell(r, 'supervisord'),
             cell(r, 'floor'), ratio_cell(r, 'floor'),
             r['target'] or '', met))
+    grid = scaling_grid(ours)
+    if grid:
+        sizes = grid[0][2]
+        out += ['', 'Cost per operation against N (the same figures as above, '
+                'side by side; N programs + 1 target):', '',
+                '| metric | | %s |' % ' | '.join('N=%d' % n for n in sizes),
+                '|---|---|%s' % ('---|' * len(sizes))]
+        for label, kind, _, cells in grid:
+            out.append('| %s | %s | %s |' % (label, kind, ' | '.join(cells)))
     if NOTES:
         out += ['', 'Notes:', ''] + ['- ' + n for n in NOTES]
     return '\n'.join(out) + '\n'
+
+
+# The families shown against N: (label, metric with {n}, scenario).
+SCALING = (
+    ('respawn, median (new child exists)',
+     'respawn beside {n}, median (new child exists)', 'respawn'),
+    ('respawn, p95 (new child exists)',
+     'respawn beside {n}, p95 (new child exists)', 'respawn'),
+    ('getAllProcessInfo, median',
+     'getAllProcessInfo at N={n} (+1), median', 'control'),
+    ('ctl status, wall', 'ctl status wall at N={n} (+1)', 'control'),
+)
+
+
+def scaling_grid(ours):
+    """[(label, kind, sizes, cells)] of the SCALING families for every N
+    measured, or [] when fewer than two N were."""
+    sizes = set()
+    for sc, metric in ORDER:
+        for _, fam, fsc in SCALING:
+            head, tail = fam.split('{n}')
+            if sc == fsc and metric.startswith(head) and \
+                    metric.endswith(tail):
+                n = metric[len(head):len(metric) - len(tail)]
+                if n.isdigit():
+                    sizes.add(int(n))
+    sizes = sorted(sizes)
+    if len(sizes) < 2:
+        return []
+    grid = []
+    for label, fam, sc in SCALING:
+        for kind in (ours, 'supervisord', 'floor'):
+            cells, seen = [], False
+            for n in sizes:
+                e = RESULTS.get((sc, fam.format(n=n)))
+                v = summarize(e, kind) if e else None
+                seen = seen or v is not None
+                cells.append(fmt(v, 's'))
+            if seen:
+                grid.append((label, kind, sizes, cells))
+    return grid
+
+
+def print_grid(ours):
+    grid = scaling_grid(ours)
+    if not grid:
+        return
+    sizes = grid[0][2]
+    say('\n%-36s %-12s %s' % ('against N', '', ' '.join(
+        '%10s' % ('N=%d' % n) for n in sizes)))
+    for label, kind, _, cells in grid:
+        say('%-36s %-12s %s' % (label, kind, ' '.join(
+            '%10s' % c for c in cells)))
 
 
 def machine_info(argv):
@@ -1348,6 +1495,13 @@ def print_table(rows, ours):
             r['target'] or '', met))
 
 
+def set_build(d):
+    global TASKMASTERD, TASKMASTER, TASKMASTERCTL
+    TASKMASTERD = os.path.join(d, 'taskmasterd')
+    TASKMASTER = os.path.join(d, 'taskmaster')
+    TASKMASTERCTL = os.path.join(d, 'taskmasterctl')
+
+
 def on_signal(sig, frame):
     cleanup_all()
     sys.exit(128 + sig)
@@ -1359,14 +1513,21 @@ def main(argv):
                     help='full sizes and repetitions (default: quick)')
     ap.add_argument('--only', default='',
                     help='comma-separated: footprint,spawn,shutdown,respawn,'
-                    'startup,control,reload,logs,flood')
+                    'startup,control,scale,reload,logs,flood')
     ap.add_argument('--rounds', type=int, help='override the round count')
+    ap.add_argument('--scale', help='override the N of the scale scenario, '
+                    'e.g. 10,100,5000')
+    ap.add_argument('--build', default=BUILD,
+                    help='directory of our binaries (default: build/)')
     ap.add_argument('--out', default=HERE, help='where results go')
     ap.add_argument('--keep', action='store_true', help='keep the temp dir')
     args = ap.parse_args(argv[1:])
     mode = 'full' if args.full else 'quick'
     if args.rounds:
         MODES[mode]['rounds'] = args.rounds
+    if args.scale:
+        MODES[mode]['scale'] = tuple(int(n) for n in args.scale.split(','))
+    set_build(args.build)
     only = [s for s in args.only.split(',') if s]
     if not os.access(SUPERVISORD, os.X_OK):
         say('skipped: %s not installed' % SUPERVISORD)
@@ -1385,6 +1546,7 @@ def main(argv):
     machine = machine_info(argv)
     machine['built'] = getattr(b, 'built', {})
     print_table(rows, ours)
+    print_grid(ours)
     for n in NOTES:
         say('note: ' + n)
     say('\n%s mode took %.0f s' % (mode, b.elapsed))

@@ -4,7 +4,7 @@
 set -e
 PKGS="gcc make pkg-config libevent-dev libreadline-dev libexpat1-dev
 libcurl4-openssl-dev libcmocka-dev python3-pytest python3-pexpect supervisor
-valgrind"
+valgrind clang libclang-rt-14-dev llvm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

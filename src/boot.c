@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -365,13 +366,76 @@ boot_pidfile(struct boot *b)
 	b->pidfile = xstrdup(cfg->sd.pidfile);
 }
 
+/*
+ * glibc's free() gives memory back only from the top of the heap, so what a
+ * burst of work (start-up, a large RPC answer, a reload) leaves free below
+ * live blocks would stay resident for good.  Once the loop has been idle for
+ * BOOT_IDLE_TRIM seconds it is handed back with malloc_trim(); the timer runs
+ * only after activity, never in a loop left idle.
+ */
+#define BOOT_IDLE_TRIM	0.25
+
+static struct {
+	struct event	*ev;
+	int		 armed;		/* ev pending */
+	int		 busy;		/* work since ev was armed */
+	int		 fired;		/* the last iteration ran ev only */
+} boot_idle;
+
+static void
+boot_idle_arm(void)
+{
+	struct timeval	 tv = { 0, (suseconds_t)(BOOT_IDLE_TRIM * 1e6) };
+
+	evtimer_add(boot_idle.ev, &tv);
+	boot_idle.armed = 1;
+}
+
+static void
+boot_idle_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	boot_idle.armed = 0;
+	boot_idle.fired = 1;
+	if (boot_idle.busy) {
+		boot_idle.busy = 0;
+		boot_idle_arm();
+	} else
+		malloc_trim(0);
+}
+
+/* The loop, one iteration at a time so that idleness can be noticed. */
+static void
+boot_loop(struct event_base *base)
+{
+	boot_idle.ev = evtimer_new(base, boot_idle_cb, NULL);
+	boot_idle.busy = 1;
+	boot_idle_arm();
+	while (event_base_loop(base, EVLOOP_ONCE) == 0 &&
+	    !event_base_got_break(base) && !event_base_got_exit(base)) {
+		if (boot_idle.fired) {
+			boot_idle.fired = 0;
+			continue;
+		}
+		boot_idle.busy = 1;
+		if (!boot_idle.armed)
+			boot_idle_arm();
+	}
+	event_free(boot_idle.ev);
+	memset(&boot_idle, 0, sizeof boot_idle);
+}
+
 void
 boot_run(struct boot *b)
 {
 	boot_pidfile(b);
 	log_info("supervisord started with pid %ld", (long)getpid());
 	supervisor_start(b->sv);
-	event_base_dispatch(b->base);
+	/* What loading the config and the first spawns freed. */
+	malloc_trim(0);
+	boot_loop(b->base);
 }
 
 void

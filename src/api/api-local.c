@@ -203,7 +203,12 @@ api_param_str(const struct api_req *req, size_t i)
 {
 	const struct value	*v = api_param(req, i);
 
-	return v != NULL && v->type == VALUE_STRING ? v->u.str.ptr : NULL;
+	if (v == NULL || v->type != VALUE_STRING)
+		return NULL;
+	/* A name cut short at a NUL would name another process. */
+	if (memchr(v->u.str.ptr, '\0', v->u.str.len) != NULL)
+		return "";
+	return v->u.str.ptr;
 }
 
 int
@@ -396,11 +401,17 @@ api_local_method_signature(struct api_req *req)
 	api_reply_value(req, a);
 }
 
-/* system.multicall runs its calls one after another, waiting for each. */
+/*
+ * system.multicall runs its calls one after another, waiting for each.
+ * Calls answered at once are looped over, not recursed into, so a request
+ * of 100000 calls needs no deeper stack than one of 2.
+ */
 struct api_multicall {
 	struct api_req	*req;
 	struct value	*results;
 	size_t		 next;
+	int		 calling;	/* inside api_local_call() */
+	int		 answered;	/* ... and it has answered */
 };
 
 static void	api_multicall_next(struct api_multicall *mc);
@@ -420,7 +431,10 @@ api_multicall_done(const struct api_reply *r, void *arg)
 		    value_string(r->fault_string));
 		value_array_push(mc->results, f);
 	}
-	api_multicall_next(mc);
+	if (mc->calling)
+		mc->answered = 1;
+	else
+		api_multicall_next(mc);
 }
 
 static void
@@ -453,9 +467,13 @@ api_multicall_next(struct api_multicall *mc)
 			    "Recursive system.multicall forbidden");
 			continue;
 		}
+		mc->calling = 1;
+		mc->answered = 0;
 		api_local_call(mc->req->al, name, params != NULL ?
 		    value_dup(params) : NULL, api_multicall_done, mc);
-		return;
+		mc->calling = 0;
+		if (!mc->answered)
+			return;
 	}
 	api_reply_value(mc->req, mc->results);
 	free(mc);

@@ -11,6 +11,7 @@
 
 #include <glob.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +51,75 @@ config_kind(const char *name)
 	return 0;
 }
 
+/*
+ * The length of the UTF-8 character at s as Python's strict decoder takes
+ * it (no overlong forms, surrogates or code points past U+10FFFF), or 0 if
+ * s starts an invalid sequence; *why is then Python's reason.
+ */
+static size_t
+config_utf8_len(const char *s, const char **why)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	unsigned char		 lo = 0x80, hi = 0xbf;
+	size_t			 n, i;
+
+	if (u[0] < 0x80)
+		return 1;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		n = 2;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		n = 3;
+		lo = u[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = u[0] == 0xed ? 0x9f : 0xbf;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		n = 4;
+		lo = u[0] == 0xf0 ? 0x90 : 0x80;
+		hi = u[0] == 0xf4 ? 0x8f : 0xbf;
+	} else {
+		*why = "invalid start byte";
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if (u[i] < (i == 1 ? lo : 0x80) || u[i] > (i == 1 ? hi : 0xbf)) {
+			*why = "invalid continuation byte";
+			return 0;
+		}
+	}
+	return n;
+}
+
+/*
+ * Rewrites *text so that it stays on one line and prints as it is: control
+ * characters and bytes that are not UTF-8 become Python's escapes.  Values
+ * in messages may come from continuation lines or hostile files.
+ */
+static void
+config_escape(char **text)
+{
+	const char	*p, *why;
+	char		*out, *o;
+	size_t		 n;
+
+	out = o = xmalloc(strlen(*text) * 4 + 1);
+	for (p = *text; *p != '\0'; p += n) {
+		n = config_utf8_len(p, &why);
+		if (n > 1 || (n == 1 && *p >= 0x20 && *p != 0x7f)) {
+			memcpy(o, p, n);
+			o += n;
+		} else if (*p == '\n' || *p == '\t' || *p == '\r') {
+			*o++ = '\\';
+			*o++ = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+			n = 1;
+		} else {
+			o += snprintf(o, 5, "\\x%02x", (unsigned char)*p);
+			n = 1;
+		}
+	}
+	*o = '\0';
+	free(*text);
+	*text = out;
+}
+
 void
 config_add_message(struct config *cfg, enum log_level level,
     const char *fmt, ...)
@@ -61,6 +131,7 @@ config_add_message(struct config *cfg, enum log_level level,
 	va_start(ap, fmt);
 	xvasprintf(&text, fmt, ap);
 	va_end(ap);
+	config_escape(&text);
 	/* Per-process warnings would repeat for each of numprocs. */
 	for (i = 0; i < cfg->nmessages; i++) {
 		if (cfg->messages[i].level == level &&
@@ -240,6 +311,52 @@ out:
 	return rc;
 }
 
+/* Whether s is UTF-8; if not, *at is the first bad byte. */
+static int
+config_utf8_valid(const char *s, unsigned char *at, const char **why)
+{
+	size_t	n;
+
+	for (; *s != '\0'; s += n) {
+		if ((n = config_utf8_len(s, why)) == 0) {
+			*at = (unsigned char)*s;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * supervisord reads every file as UTF-8 and refuses one that is not; the
+ * names and values are what would reach logs, XML-RPC replies and children.
+ */
+static int
+config_check_utf8(struct config_load *ld)
+{
+	const struct ini_section	*s;
+	const struct ini_entry		*e;
+	struct key_reader		 r;
+	const char			*why;
+	unsigned char			 c;
+	size_t				 i, j;
+
+	for (i = 0; i < ld->ini->n; i++) {
+		s = &ld->ini->sections[i];
+		config_reader(ld, &r, s, s->name, 0, NULL);
+		if (!config_utf8_valid(s->name, &c, &why))
+			return keys_error(&r, NULL, NULL, "'utf-8' codec can't "
+			    "decode byte 0x%02x: %s", c, why);
+		for (j = 0; j < s->n; j++) {
+			e = &s->entries[j];
+			if (!config_utf8_valid(e->key, &c, &why) ||
+			    !config_utf8_valid(e->value, &c, &why))
+				return keys_error(&r, e, e->key, "'utf-8' codec "
+				    "can't decode byte 0x%02x: %s", c, why);
+		}
+	}
+	return 0;
+}
+
 /* supervisord ignores a misspelt key without a word; we warn. */
 static void
 config_warn_unknown(struct config_load *ld)
@@ -413,7 +530,7 @@ config_name(const struct key_reader *r, const struct ini_entry *e,
     const char *key, const char *raw, char **out)
 {
 	static const char	 bad[] = " :/";
-	char			*s, *rep;
+	char			*s, *rep, *crep, c[2] = { 0, 0 };
 	size_t			 i;
 
 	s = config_strip(raw);
@@ -423,6 +540,23 @@ config_name(const struct key_reader *r, const struct ini_entry *e,
 		rep = expand_repr(raw);
 		keys_error(r, e, key, "Invalid name: %s because of character: "
 		    "'%c'", rep, bad[i]);
+		free(rep);
+		free(s);
+		return -1;
+	}
+	/*
+	 * supervisord lets a tab or a newline through, which then splits
+	 * log lines and status columns.
+	 */
+	for (i = 0; s[i] != '\0'; i++) {
+		if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
+			continue;
+		rep = expand_repr(raw);
+		c[0] = s[i];
+		crep = expand_repr(c);
+		keys_error(r, e, key, "Invalid name: %s because of character: "
+		    "%s", rep, crep);
+		free(crep);
 		free(rep);
 		free(s);
 		return -1;
@@ -546,6 +680,40 @@ config_ctl(struct config_load *ld)
 }
 
 /*
+ * Run as root, a config that others can write is a way for them to run
+ * anything as root: refuse it, main file and included files alike.
+ */
+static int
+config_check_owners(struct config_load *ld)
+{
+	struct stat	 sb;
+	size_t		 i;
+
+	if (geteuid() != 0)
+		return 0;
+	for (i = 0; i < ld->ini->nfiles; i++) {
+		if (stat(ld->ini->files[i], &sb) != 0 ||
+		    (sb.st_mode & S_IWOTH) == 0)
+			continue;
+		xasprintf(ld->cause, "%s is writable by others; running as "
+		    "root, Taskmaster refuses a config anyone can change "
+		    "(chmod o-w %s)", ld->ini->files[i], ld->ini->files[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+config_ini_warnings(struct config_load *ld)
+{
+	size_t	 i;
+
+	for (i = 0; i < ld->ini->nwarnings; i++)
+		config_add_message(ld->cfg, LOG_LEVEL_WARN, "%s",
+		    ld->ini->warnings[i]);
+}
+
+/*
  * The order of supervisord's read_config(): it decides which error of
  * several is reported, and the ENV_ names a section can use.
  */
@@ -564,8 +732,10 @@ config_parse(struct config_load *ld)
 	expand_ctx_set_environ(&ld->env, environ);
 	expand_ctx_copy(&ld->here_env, &ld->env);
 	expand_ctx_set_str(&ld->here_env, "here", ld->here);
-	if (config_include(ld) != 0)
+	if (config_include(ld) != 0 || config_check_utf8(ld) != 0 ||
+	    config_check_owners(ld) != 0)
 		return -1;
+	config_ini_warnings(ld);
 	/* The client reads its own section only and needs no [supervisord]. */
 	if (ld->client)
 		return config_ctl(ld);
@@ -608,6 +778,8 @@ config_load_mode(const char *path, int client, char **cause)
 	expand_ctx_clear(&ld.env);
 	expand_ctx_clear(&ld.here_env);
 	if (rc != 0) {
+		if (*cause != NULL)
+			config_escape(cause);
 		config_free(cfg);
 		return NULL;
 	}

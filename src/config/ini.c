@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,6 +62,9 @@ ini_free(struct ini *ini)
 	for (i = 0; i < ini->nfiles; i++)
 		free(ini->files[i]);
 	free(ini->files);
+	for (i = 0; i < ini->nwarnings; i++)
+		free(ini->warnings[i]);
+	free(ini->warnings);
 	free(ini);
 }
 
@@ -153,6 +158,24 @@ ini_get(const struct ini *ini, const struct ini_section *s, const char *key)
 	return NULL;
 }
 
+/* A bound on the warnings kept, for files made of repeats. */
+#define INI_MAX_WARNINGS	100
+
+static void __attribute__((format(printf, 2, 3)))
+ini_warn(struct ini *ini, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (ini->nwarnings >= INI_MAX_WARNINGS)
+		return;
+	ini->warnings = xreallocarray(ini->warnings, ini->nwarnings + 1,
+	    sizeof *ini->warnings);
+	va_start(ap, fmt);
+	if (vasprintf(&ini->warnings[ini->nwarnings], fmt, ap) != -1)
+		ini->nwarnings++;
+	va_end(ap);
+}
+
 static size_t
 ini_add_section(struct ini_state *st, const char *name, size_t len)
 {
@@ -163,6 +186,12 @@ ini_add_section(struct ini_state *st, const char *name, size_t len)
 
 	copy = xstrndup(name, len);
 	if ((i = ini_section_index(ini, copy)) != INI_NONE) {
+		/* An included file extending a section is a pattern, not a slip. */
+		if (ini->sections[i].file == st->file)
+			ini_warn(ini,
+			    "%s:%d: section [%s] repeats the one of %s:%d; "
+			    "their keys are merged", st->file, st->lineno, copy,
+			    ini->sections[i].file, ini->sections[i].line);
 		free(copy);
 		return i;
 	}
@@ -276,9 +305,10 @@ static int
 ini_option(struct ini_state *st, const char *v, size_t vlen, const char *line,
     size_t len, char **cause)
 {
-	const char	*key = v, *val;
-	size_t		 klen, i;
-	char		*k;
+	struct ini_section	*sec;
+	const char		*key = v, *val;
+	size_t			 klen, i;
+	char			*k;
 
 	for (i = 0; i < vlen && v[i] != '=' && v[i] != ':'; i++)
 		/* nothing */;
@@ -298,6 +328,11 @@ ini_option(struct ini_state *st, const char *v, size_t vlen, const char *line,
 		if (k[i] >= 'A' && k[i] <= 'Z')
 			k[i] += 'a' - 'A';
 	}
+	sec = &st->ini->sections[st->sect];
+	if ((i = ini_entry_index(sec, k)) != INI_NONE &&
+	    !sec->entries[i].inherited && sec->entries[i].file == st->file)
+		ini_warn(st->ini, "%s:%d: key '%s' repeated in [%s]; the last "
+		    "value is used", st->file, st->lineno, k, sec->name);
 	st->opt = ini_set(st->ini, st->sect, k, xstrndup(val, vlen), st->file,
 	    st->lineno);
 	free(k);

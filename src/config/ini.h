@@ -39,6 +39,9 @@ struct ini {
 	/* Name -> index + 1, open addressing: configs have 1000s of sections. */
 	size_t			*hash;
 	size_t			 hashcap;
+	/* Repeated sections and keys, accepted as supervisord does. */
+	char			**warnings;
+	size_t			 nwarnings;
 };
 
 struct ini	*ini_create(void);

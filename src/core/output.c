@@ -53,6 +53,36 @@ output_strip_ansi(char *buf, size_t len)
 	return j;
 }
 
+/*
+ * The DEBG copy of output: %.*s would stop at a NUL byte, so NULs are shown
+ * as \x00 and the rest of the bytes go through as they are.
+ */
+static void
+output_log_debug(struct output *o, const char *buf, size_t len)
+{
+	char	*copy, *q;
+	size_t	 i, nul = 0;
+
+	for (i = 0; i < len; i++)
+		nul += buf[i] == '\0';
+	if (nul == 0) {
+		log_debug("'%s' %s output:\n%.*s", o->p->cfg->name, o->channel,
+		    (int)len, buf);
+		return;
+	}
+	q = copy = xmalloc(len + 3 * nul + 1);
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\0') {
+			memcpy(q, "\\x00", 4);
+			q += 4;
+		} else
+			*q++ = buf[i];
+	}
+	log_debug("'%s' %s output:\n%.*s", o->p->cfg->name, o->channel,
+	    (int)(q - copy), copy);
+	free(copy);
+}
+
 static void
 output_handle(struct output *o, char *buf, size_t len)
 {
@@ -62,8 +92,7 @@ output_handle(struct output *o, char *buf, size_t len)
 		log_error("%s: %s log write failed: %s", o->p->cfg->name,
 		    o->channel, strerror(errno));
 	if (log_enabled(LOG_LEVEL_DEBUG))
-		log_debug("'%s' %s output:\n%.*s", o->p->cfg->name, o->channel,
-		    (int)len, buf);
+		output_log_debug(o, buf, len);
 }
 
 /* Returns 1 at EOF or error, 0 when the pipe is empty for now. */

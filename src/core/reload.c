@@ -21,6 +21,19 @@ struct apply_wait {
 	struct apply_wait	*next;
 };
 
+/*
+ * What keeps the bookkeeping after each exit O(1) rather than a pass over
+ * every process: whether an apply left anything to settle, and how far the
+ * ordered shutdown has got (groups from gi up are down; in group g, the
+ * processes from pi up).
+ */
+static struct {
+	int			 unsettled;
+	int			 shutting, confirmed;
+	size_t			 gi, pi;
+	struct process_group	*g;
+} tidy;
+
 /* ---- diff ---- */
 
 static void
@@ -90,11 +103,15 @@ int
 supervisor_reread(struct supervisor *sv, struct reload_diff *d, char **cause)
 {
 	struct config	*cfg;
+	size_t		 i;
 
 	if ((cfg = config_load(sv->cfg->path, cause)) == NULL)
 		return -1;
 	config_free(sv->cfg);
 	sv->cfg = cfg;
+	/* The new file's warnings, as at start-up. */
+	for (i = 0; i < cfg->nmessages; i++)
+		log_msg(cfg->messages[i].level, "%s", cfg->messages[i].text);
 	supervisor_diff(sv, d);
 	return 0;
 }
@@ -220,6 +237,7 @@ supervisor_apply(struct supervisor *sv, char **groups, size_t ngroups,
 	struct apply_wait	*w;
 	size_t			 i, j;
 
+	tidy.unsettled = 1;
 	supervisor_diff(sv, &d);
 	for (i = 0; i < d.nremoved; i++)
 		if (reload_wanted(groups, ngroups, d.removed[i]))
@@ -344,6 +362,8 @@ reload_settle(struct supervisor *sv)
 	size_t		 i, j;
 	int		 busy = 0;
 
+	if (!tidy.unsettled)
+		return 0;
 	for (i = 0; i < sv->ngroups; i++) {
 		g = sv->groups[i];
 		for (j = 0; j < g->nprocs; j++) {
@@ -376,6 +396,7 @@ reload_settle(struct supervisor *sv)
 				busy = 1;
 		}
 	}
+	tidy.unsettled = busy;
 	return busy;
 }
 
@@ -401,37 +422,91 @@ reload_log_waiting(struct supervisor *sv, struct process_group *g)
 	free(names);
 }
 
-/* One step of the ordered shutdown; 1 while something still runs. */
+/* The shutdown's stop: a stop signal, or FATAL for BACKOFF. */
+static void
+reload_shutdown_stop(struct process *p)
+{
+	char	*cause = NULL;
+
+	if (p->state == PROCESS_BACKOFF)
+		process_give_up_silently(p);
+	else if ((p->state == PROCESS_STARTING ||
+	    p->state == PROCESS_RUNNING) && process_stop(p, &cause) != 0)
+		free(cause);
+}
+
+/*
+ * Whether group g is down, stopping what runs from its last process down;
+ * the processes above tidy.pi are known to be down already.
+ */
+static int
+reload_group_down(struct process_group *g)
+{
+	struct process	*p;
+
+	if (tidy.pi > g->nprocs)
+		tidy.pi = g->nprocs;
+	while (tidy.pi > 0) {
+		p = g->procs[tidy.pi - 1];
+		if (p->state != PROCESS_STOPPING)
+			reload_shutdown_stop(p);
+		if (!process_state_stopped(p->state))
+			return 0;
+		tidy.pi--;
+	}
+	return 1;
+}
+
+static void
+reload_shutdown_enter(struct process_group *g)
+{
+	size_t	 j;
+
+	tidy.g = g;
+	tidy.pi = g->nprocs;
+	/* All of a group at once, in descending process priority. */
+	for (j = g->nprocs; j-- > 0;)
+		reload_shutdown_stop(g->procs[j]);
+}
+
+/*
+ * One step of the ordered shutdown; 1 while something still runs.  Groups
+ * behind the cursor stay down, so a step looks at one process or so; the
+ * end is confirmed by a full pass, which also catches anything started
+ * meanwhile or a group list changed under the cursor.
+ */
 static int
 reload_shutdown_step(struct supervisor *sv)
 {
 	struct process_group	*g;
-	struct process	*p;
-	size_t		 i, j;
-	int		 pending;
-	char		*cause;
 
-	for (i = sv->ngroups; i-- > 0;) {
-		g = sv->groups[i];
-		pending = 0;
-		for (j = g->nprocs; j-- > 0;) {
-			p = g->procs[j];
-			if (p->state == PROCESS_BACKOFF)
-				process_give_up_silently(p);
-			else if (p->state == PROCESS_STARTING ||
-			    p->state == PROCESS_RUNNING) {
-				cause = NULL;
-				if (process_stop(p, &cause) != 0)
-					free(cause);
-			}
-			if (!process_state_stopped(p->state))
-				pending = 1;
-		}
-		if (pending) {
-			reload_log_waiting(sv, g);
-			return 1;
-		}
+	if (!tidy.shutting) {
+		tidy.shutting = 1;
+		tidy.gi = sv->ngroups;
+		tidy.g = NULL;
 	}
+	for (;;) {
+		if (tidy.gi > sv->ngroups)
+			tidy.gi = sv->ngroups;
+		while (tidy.gi > 0) {
+			g = sv->groups[tidy.gi - 1];
+			if (g != tidy.g)
+				reload_shutdown_enter(g);
+			if (!reload_group_down(g)) {
+				tidy.confirmed = 0;
+				reload_log_waiting(sv, g);
+				return 1;
+			}
+			tidy.gi--;
+		}
+		if (tidy.confirmed)
+			break;
+		/* The cursor says all is down: one full pass to be sure. */
+		tidy.confirmed = 1;
+		tidy.gi = sv->ngroups;
+		tidy.g = NULL;
+	}
+	tidy.confirmed = 0;
 	return 0;
 }
 

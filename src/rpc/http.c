@@ -331,6 +331,19 @@ http_call_done(const struct api_reply *r, void *arg)
 	free(call);
 }
 
+static int
+http_header_count(struct evkeyvalq *headers, const char *name)
+{
+	struct evkeyval	*kv;
+	int		 n = 0;
+
+	TAILQ_FOREACH(kv, headers, next) {
+		if (strcasecmp(kv->key, name) == 0)
+			n++;
+	}
+	return n;
+}
+
 static void
 http_rpc(struct http_server *hs, struct evhttp_request *req)
 {
@@ -349,6 +362,11 @@ http_rpc(struct http_server *hs, struct evhttp_request *req)
 	if (evhttp_find_header(in, "Content-Length") == NULL &&
 	    evhttp_find_header(in, "Transfer-Encoding") == NULL) {
 		http_error(req, 411);
+		return;
+	}
+	if (http_header_count(in, "Content-Length") > 1) {
+		/* Which length is meant is ambiguous: a smuggling attempt. */
+		http_error(req, 400);
 		return;
 	}
 	len = evbuffer_get_length(buf);
@@ -388,13 +406,15 @@ static char *
 http_path(const char *uri)
 {
 	char	*path, *dec;
+	size_t	 n;
 
 	path = xstrndup(uri, strcspn(uri, "?#"));
 	if (strchr(path, '%') == NULL ||
-	    (dec = evhttp_uridecode(path, 0, NULL)) == NULL)
+	    (dec = evhttp_uridecode(path, 0, &n)) == NULL)
 		return path;
 	free(path);
-	path = xstrdup(dec);
+	/* %00 would cut the name short: such a path names nothing. */
+	path = strlen(dec) == n ? xstrdup(dec) : xstrdup("/");
 	free(dec);
 	return path;
 }

@@ -527,3 +527,227 @@ def wait_state(proxy, name, state, timeout=T):
 def wait_path_gone(path, timeout=T):
     wait_until(lambda: not Path(path).exists(), timeout,
                msg='%s to disappear' % path)
+
+
+# ------------------------------------------------------------ faults, storms
+
+import threading  # noqa: E402
+
+from conftest import children_of, proc_stat  # noqa: E402
+
+CLK_TCK = os.sysconf('SC_CLK_TCK')
+RUNNING_STATES = ('STARTING', 'RUNNING', 'BACKOFF', 'STOPPING')
+
+
+def rss_kb(pid):
+    """The resident set size of pid in KiB."""
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+    return 0
+
+
+def fd_count(pid):
+    return len(os.listdir('/proc/%d/fd' % pid))
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time pid has used so far."""
+    with open('/proc/%d/stat' % pid) as f:
+        rest = f.read().rsplit(')', 1)[1].split()
+    return (int(rest[11]) + int(rest[12])) / CLK_TCK
+
+
+def child_states(pid):
+    """[(pid, state letter)] of pid's children, from
+    /proc/<pid>/task/*/children where the kernel has it, else from every
+    process's parent."""
+    tasks = '/proc/%d/task' % pid
+    kids = None
+    try:
+        for t in os.listdir(tasks):
+            with open('%s/%s/children' % (tasks, t)) as f:
+                kids = (kids or []) + [int(x) for x in f.read().split()]
+    except OSError:
+        kids = None
+    if kids is None:
+        return children_of(pid)
+    out = []
+    for k in kids:
+        st = proc_stat(k)
+        if st is not None:
+            out.append((k, st[0]))
+    return out
+
+
+def zombies_of(pid):
+    return [c for c, st in child_states(pid) if st == 'Z']
+
+
+def gone(pid):
+    """True if pid no longer exists at all (reaped, not a zombie)."""
+    return proc_stat(pid) is None
+
+
+def sanitizer_build():
+    """True if taskmasterd was built with AddressSanitizer."""
+    try:
+        with open(TASKMASTERD, 'rb') as f:
+            return b'__asan_init' in f.read()
+    except OSError:
+        return False
+
+
+def spawned_pids(tm, since=0):
+    """{process name: [pids]} from the spawned: lines of the main log."""
+    out = {}
+    for _, _, m in tm.find_log(r"^spawned: '([^']+)' with pid (\d+)$", since):
+        out.setdefault(m.group(1), []).append(int(m.group(2)))
+    return out
+
+
+def infos(proxy):
+    """{'group:name' or 'name': process info} of getAllProcessInfo."""
+    out = {}
+    for p in proxy.supervisor.getAllProcessInfo():
+        key = p['name'] if p['group'] == p['name'] else \
+            '%s:%s' % (p['group'], p['name'])
+        out[key] = p
+    return out
+
+
+def close_proxy(proxy):
+    """Closes a proxy's kept-alive connection."""
+    proxy('close')()
+
+
+class LimitedDaemonSession(DaemonSession):
+    """DaemonSession whose process runs preexec_fn first (resource limits,
+    credentials) and may run in another directory."""
+
+    def __init__(self, box, argv, env, cwd, preexec_fn=None):
+        self.box = box
+        self.out_path = box.dir / ('taskmasterd-%d.out' % len(box.sessions))
+        self.err_path = box.dir / ('taskmasterd-%d.err' % len(box.sessions))
+        self.out = open(self.out_path, 'wb')
+        self.err = open(self.err_path, 'wb')
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                     stdout=self.out, stderr=self.err,
+                                     env=env, cwd=cwd, preexec_fn=preexec_fn)
+        self.pid = self.proc.pid
+
+
+def start_daemon(r, supervisord=None, loglevel='info', preexec_fn=None,
+                 env=None, wait=True, conf=None, cwd=None):
+    """Like Rpc.start, with keys for [supervisord], a log level, a function
+    run in the daemon's process before the exec, extra environment, and
+    the config written to conf (default the box's)."""
+    if not TASKMASTERD.exists():
+        pytest.fail('%s does not exist (make build-all)' % TASKMASTERD)
+    path = r.tm.write_config(r.programs, supervisord=supervisord,
+                             extra=r.sections(), loglevel=loglevel, path=conf)
+    argv = [str(TASKMASTERD), '-n', '-c', path]
+    d = LimitedDaemonSession(r.tm, argv, r.tm.environ(env),
+                             str(cwd or r.tm.dir), preexec_fn)
+    r.tm.sessions.append(d)
+    r.daemon = d
+    if wait:
+        r.wait_ready()
+    return d
+
+
+def call_within(limit, fn, *args):
+    """fn(*args), which must return within limit seconds in all: a socket
+    timeout alone lets a reply that trickles in take for ever.  Fails the
+    test otherwise (the call's thread is left to end with the daemon)."""
+    res = {}
+
+    def run():
+        try:
+            res['v'] = fn(*args)
+        except BaseException as e:  # noqa: BLE001
+            res['e'] = e
+    t = threading.Thread(target=run, daemon=True)
+    t0 = time.monotonic()
+    t.start()
+    t.join(limit)
+    if t.is_alive():
+        pytest.fail('no answer from taskmasterd within %.0fs' % limit)
+    if 'e' in res:
+        raise res['e']
+    res['secs'] = time.monotonic() - t0
+    return res['v']
+
+
+def log_tail(tm, n=15):
+    """The last n lines of the main log, for failure messages."""
+    return '\n'.join(tm.log().rstrip('\n').split('\n')[-n:])
+
+
+def descendants(pid):
+    """Every live descendant of pid, from the parent links in /proc."""
+    kids = {}
+    for d in os.listdir('/proc'):
+        if d.isdigit():
+            st = proc_stat(int(d))
+            if st is not None:
+                kids.setdefault(st[1], []).append(int(d))
+    out, todo = [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def stop_hung_daemons(tm):
+    """After a test: a daemon that does not exit on SIGTERM (a stuck loop)
+    is killed, and its children (which its death kills) are waited for, so
+    the box's cleanup does not find them dying.  Returns the pids killed."""
+    from conftest import alive
+    killed = []
+    for s in tm.sessions:
+        if not isinstance(s, DaemonSession) or not s.alive():
+            continue
+        os.kill(s.pid, signal.SIGTERM)
+        try:
+            s.proc.wait(T / 2)
+            continue
+        except subprocess.TimeoutExpired:
+            pass
+        kids = [c for c, _ in child_states(s.pid)]
+        s.proc.kill()
+        s.proc.wait()
+        killed.append(s.pid)
+        deadline = time.monotonic() + T
+        while time.monotonic() < deadline and any(alive(k) for k in kids):
+            time.sleep(0.05)
+    return killed
+
+
+@pytest.fixture
+def hung_daemons(tm):
+    """Use with autouse in a module: see stop_hung_daemons."""
+    yield
+    stop_hung_daemons(tm)
+
+
+class LongTransport(xmlrpc.client.Transport):
+    """xmlrpc.client over TCP with a socket timeout of its own."""
+
+    def __init__(self, timeout):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        conn = super().make_connection(host)
+        conn.timeout = self.timeout
+        return conn
+
+
+def long_proxy(r, timeout):
+    """A proxy to r's TCP server (no credentials) whose calls may take up to
+    timeout seconds."""
+    return xmlrpc.client.ServerProxy(r.http_url + '/RPC2',
+                                     transport=LongTransport(timeout))

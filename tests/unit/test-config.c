@@ -851,6 +851,23 @@ test_warnings(void **state)
 	config_free(cfg);
 }
 
+/* UTF-8 names load as they are; warnings never carry control characters. */
+static void
+test_text(void **state)
+{
+	struct config	*cfg;
+
+	(void)state;
+	cfg = load("[supervisord]\n[program:caf\xc3\xa9]\n"
+	    "command = x \xe2\x98\x83 \xf0\x9f\x98\x80\n"
+	    "\x1b[2Jkey = 1\n");
+	assert_string_equal(proc(cfg, "caf\xc3\xa9", 0)->command,
+	    "x \xe2\x98\x83 \xf0\x9f\x98\x80");
+	assert_true(has_message(cfg, LOG_LEVEL_WARN, "t.conf:4: ignoring "
+	    "unknown key '\\x1b[2jkey' in section 'program:caf\xc3\xa9'"));
+	config_free(cfg);
+}
+
 /* Each config must fail with every one of the texts in the message. */
 static const struct {
 	const char	*conf;
@@ -1043,6 +1060,27 @@ static const struct {
 	{ "[DEFAULT]\nstartsecs=soon\n[supervisord]\n[program:a]\ncommand=x\n",
 	  { "bad.conf:2: invalid literal for int() with base 10: 'soon' in "
 	    "section 'program:a' key 'startsecs'" } },
+	/* Not UTF-8: refused, and the message shows escapes, not bytes. */
+	{ "[supervisord]\n[program:\xff]\ncommand=x\n",
+	  { "bad.conf:2: 'utf-8' codec can't decode byte 0xff: invalid start "
+	    "byte in section 'program:\\xff'" } },
+	{ "[supervisord]\n[program:a]\ncommand=x \xc3(\n",
+	  { "bad.conf:3: 'utf-8' codec can't decode byte 0xc3: invalid "
+	    "continuation byte in section 'program:a' key 'command'" } },
+	{ "[supervisord]\n[program:a]\ncommand=x\nuser=\xed\xa0\x80\n",
+	  { "bad.conf:4:", "byte 0xed: invalid continuation byte" } },
+	{ "[supervisord]\n[program:a]\ncommand=x\nautostart=\xc0\xaf\n",
+	  { "bad.conf:4:", "byte 0xc0: invalid start byte" } },
+	/* Values of continuation lines and control characters stay escaped. */
+	{ "[supervisord]\n[program:a]\ncommand=x\nstopsignal=TE\n  RM\n",
+	  { "bad.conf:4: value 'TE\\nRM' is not a valid signal name" } },
+	{ "[supervisord]\n[program:a]\ncommand=x\nuser=\x1b[2J\n",
+	  { "bad.conf:4: Invalid user name \\x1b[2J in section" } },
+	{ "[supervisord]\n[program:a\tb]\ncommand=x\n",
+	  { "bad.conf:2: Invalid name: 'a\\tb' because of character: '\\t'" } },
+	{ "[supervisord]\n[program:a]\ncommand=x\nprocess_name=a\n  b\n",
+	  { "bad.conf:4: Invalid name: 'a\\nb' because of character: "
+	    "'\\n' in section 'program:a' key 'process_name'" } },
 };
 
 static void
@@ -1293,6 +1331,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_servers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plugins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_equal, setup, teardown),

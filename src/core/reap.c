@@ -31,8 +31,11 @@
  */
 #define REAP_SWEEP_GAP	5e-6
 #define REAP_SWEEP_MIN	0.005
-/* Exits handled per callback before the loop gets a turn (spec 4.5). */
-#define REAP_PER_PASS	100
+/*
+ * Exits handled per callback before the loop gets a turn: each may fork a
+ * replacement, and in a crash loop the clients must still be served.
+ */
+#define REAP_PER_PASS	16
 
 /* Open addressing, linear probing; slots with pid 0 are free. */
 struct reap_slot {

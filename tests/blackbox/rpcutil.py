@@ -639,15 +639,16 @@ class LimitedDaemonSession(DaemonSession):
 
 
 def start_daemon(r, supervisord=None, loglevel='info', preexec_fn=None,
-                 env=None, wait=True, conf=None, cwd=None):
+                 env=None, wait=True, conf=None, cwd=None, binary=None):
     """Like Rpc.start, with keys for [supervisord], a log level, a function
-    run in the daemon's process before the exec, extra environment, and
-    the config written to conf (default the box's)."""
+    run in the daemon's process before the exec, extra environment, the
+    config written to conf (default the box's) and another copy of the
+    binary to run."""
     if not TASKMASTERD.exists():
         pytest.fail('%s does not exist (make build-all)' % TASKMASTERD)
     path = r.tm.write_config(r.programs, supervisord=supervisord,
                              extra=r.sections(), loglevel=loglevel, path=conf)
-    argv = [str(TASKMASTERD), '-n', '-c', path]
+    argv = [str(binary or TASKMASTERD), '-n', '-c', path]
     d = LimitedDaemonSession(r.tm, argv, r.tm.environ(env),
                              str(cwd or r.tm.dir), preexec_fn)
     r.tm.sessions.append(d)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import T, alive, wait_until
-from rpcutil import (call_within, close_proxy, cpu_seconds, fd_count,
+from rpcutil import (TASKMASTERD, call_within, close_proxy, cpu_seconds, fd_count,
                      hung_daemons, infos, log_tail, rpc, start_daemon)
 
 assert rpc and hung_daemons  # fixtures, imported for pytest
@@ -292,6 +292,9 @@ def test_fork_failure(tm, rpc):
     os.mkdir(os.path.join(home, 'childlogs'))
     sleeper = os.path.join(home, 'sleeper')
     shutil.copy(tm.prog('sleeper'), sleeper)
+    # The build directory may be closed to other uids (a 0700 checkout).
+    daemon = os.path.join(home, 'taskmasterd')
+    shutil.copy(str(TASKMASTERD), daemon)
     for path in (home, os.path.join(home, 'childlogs')):
         os.chown(path, uid, uid)
     tm.logfile = Path(home) / 'taskmaster.log'
@@ -310,7 +313,7 @@ def test_fork_failure(tm, rpc):
         os.setgid(uid)
         os.setuid(uid)
     d = start_daemon(r, preexec_fn=drop, conf=os.path.join(home, 'tm.conf'),
-                     cwd=home)
+                     cwd=home, binary=daemon)
     assert os.stat('/proc/%d' % d.pid).st_uid == uid
     p = r.proxy()
     st = settle(p, ['a', 'b', 'c', 'd'], ('RUNNING', 'FATAL'))

@@ -24,7 +24,8 @@
 #define ROTLOG_READ_MAX	(256LL * 1024 * 1024)
 
 static int
-rotlog_openfd(const char *path, int mode, int trunc, struct stat *sb)
+rotlog_openfd(const char *path, int mode, int trunc, int seekend,
+    struct stat *sb)
 {
 	int	 fd, flags, saved;
 
@@ -32,14 +33,18 @@ rotlog_openfd(const char *path, int mode, int trunc, struct stat *sb)
 	 * O_NONBLOCK only while opening, so that a fifo without a reader fails
 	 * with ENXIO instead of hanging the loop.  Writes are blocking again,
 	 * as in supervisord: a slow terminal or pipe holds the writer back
-	 * rather than losing output.
+	 * rather than losing output.  splice(2) refuses O_APPEND files, so a
+	 * log that splices seeks to the end before each write instead.
 	 */
-	flags = O_WRONLY|O_CREAT|O_APPEND|O_CLOEXEC|O_NOCTTY|O_NONBLOCK;
+	flags = O_WRONLY|O_CREAT|O_CLOEXEC|O_NOCTTY|O_NONBLOCK;
+	if (!seekend)
+		flags |= O_APPEND;
 	if (trunc)
 		flags |= O_TRUNC;
 	if ((fd = open(path, flags, mode)) == -1)
 		return -1;
-	if (fstat(fd, sb) == -1 || fcntl(fd, F_SETFL, O_APPEND) == -1) {
+	if (fstat(fd, sb) == -1 ||
+	    fcntl(fd, F_SETFL, seekend ? 0 : O_APPEND) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -66,7 +71,8 @@ rotlog_open_again(struct rotlog *rl, int trunc)
 	struct stat	 sb;
 	int		 fd;
 
-	if ((fd = rotlog_openfd(rl->path, rl->mode, trunc, &sb)) == -1)
+	if ((fd = rotlog_openfd(rl->path, rl->mode, trunc, rl->seekend,
+	    &sb)) == -1)
 		return -1;
 	rotlog_install(rl, fd, &sb);
 	return 0;
@@ -92,6 +98,16 @@ rotlog_open(const char *path, long long maxbytes, int backups, int mode,
 	return rl;
 }
 
+/* Rotates if a write left the file at maxbytes or more: error, or rotation's. */
+static int
+rotlog_check(struct rotlog *rl, int error)
+{
+	if (rl->regular && rl->maxbytes > 0 && rl->size >= rl->maxbytes &&
+	    rotlog_rotate(rl) == -1 && error == 0)
+		error = errno;
+	return error;
+}
+
 int
 rotlog_write(struct rotlog *rl, const void *buf, size_t len)
 {
@@ -102,6 +118,14 @@ rotlog_write(struct rotlog *rl, const void *buf, size_t len)
 
 	if (rl->fd == -1 && rotlog_open_again(rl, 0) == -1)
 		return -1;
+
+	/*
+	 * Where O_APPEND would write: the end, as others may have appended to
+	 * or truncated the file meanwhile.
+	 */
+	if (rl->seekend && rl->regular &&
+	    (off = lseek(rl->fd, 0, SEEK_END)) != -1)
+		rl->size = off;
 	while (len > 0) {
 		n = write(rl->fd, p, len);
 		if (n == -1 && errno == EINTR)
@@ -120,16 +144,59 @@ rotlog_write(struct rotlog *rl, const void *buf, size_t len)
 	 * this also notices a truncation by someone else, as supervisord's
 	 * tell() does.  Only rotation needs it: without, the call is saved.
 	 */
-	if (rl->regular && rl->maxbytes > 0 &&
+	if (!rl->seekend && rl->regular && rl->maxbytes > 0 &&
 	    (off = lseek(rl->fd, 0, SEEK_CUR)) != -1)
 		rl->size = off;
 
 	/* A partial write may still have filled the file: rotate anyway. */
-	if (rl->regular && rl->maxbytes > 0 && rl->size >= rl->maxbytes) {
-		if (rotlog_rotate(rl) == -1 && error == 0)
-			error = errno;
-	}
+	error = rotlog_check(rl, error);
 	if (error != 0) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+int
+rotlog_splice(struct rotlog *rl, int fd, size_t max, size_t *moved)
+{
+	size_t		 len = max;
+	ssize_t		 n;
+	off_t		 end;
+	int		 error;
+
+	*moved = 0;
+	if (rl->fd == -1 && rotlog_open_again(rl, 0) == -1)
+		return -1;
+	if (!rl->regular) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!rl->seekend) {
+		if (fcntl(rl->fd, F_SETFL, 0) == -1)
+			return -1;
+		rl->seekend = 1;
+	}
+	if ((end = lseek(rl->fd, 0, SEEK_END)) == -1)
+		return -1;
+	rl->size = end;
+
+	/*
+	 * Chunk boundaries are arbitrary anyway (supervisord's are its reads),
+	 * so stop at maxbytes: each rotated file then holds exactly maxbytes.
+	 */
+	if (rl->maxbytes > 0 && end < rl->maxbytes &&
+	    (long long)len > rl->maxbytes - end)
+		len = (size_t)(rl->maxbytes - end);
+	do
+		n = splice(fd, NULL, rl->fd, NULL, len,
+		    SPLICE_F_MOVE|SPLICE_F_NONBLOCK);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	*moved = (size_t)n;
+	rl->size += n;
+	if ((error = rotlog_check(rl, 0)) != 0) {
 		errno = error;
 		return -1;
 	}

@@ -17,6 +17,7 @@ struct rotlog {
 	int		 backups;	/* 0: truncate instead of renaming */
 	int		 mode;		/* creation mode, e.g. 0666 or 0600 */
 	int		 regular;	/* a regular file (else never rotated) */
+	int		 seekend;	/* no O_APPEND: seek to the end to write */
 };
 
 /*
@@ -31,6 +32,16 @@ struct rotlog	*rotlog_open(const char *path, long long maxbytes, int backups,
  * with errno set when the write failed (bytes not written are dropped).
  */
 int		 rotlog_write(struct rotlog *rl, const void *buf, size_t len);
+/*
+ * Moves up to max bytes from the pipe fd to the file with splice(2), no more
+ * than fit below maxbytes, then rotates as rotlog_write does; from then on the
+ * file is written without O_APPEND (which splice refuses) at its end.  Returns
+ * 0 with the bytes moved in *moved (0: end of the pipe), or -1 with errno set:
+ * EAGAIN for an empty pipe, EINVAL when the file cannot take a splice (a
+ * special file), else the write error, or the rotation's with *moved > 0.
+ */
+int		 rotlog_splice(struct rotlog *rl, int fd, size_t max,
+		    size_t *moved);
 /* Rotates now (renames backups, reopens an empty file). */
 int		 rotlog_rotate(struct rotlog *rl);
 /* Closes and reopens the same path (SIGUSR2, external logrotate). */

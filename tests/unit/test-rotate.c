@@ -494,6 +494,158 @@ test_write_errors(void **state)
 	rotlog_free(rl);
 }
 
+/* A non-blocking pipe holding data; returns the read end, *w the write end. */
+static int
+pipe_with(const char *data, int *w)
+{
+	int	 fds[2];
+
+	assert_int_equal(pipe2(fds, O_NONBLOCK|O_CLOEXEC), 0);
+	assert_int_equal(write(fds[1], data, strlen(data)),
+	    (ssize_t)strlen(data));
+	*w = fds[1];
+	return fds[0];
+}
+
+static void
+splice_ok(struct rotlog *rl, int fd, size_t max, size_t want)
+{
+	size_t	 moved;
+
+	assert_int_equal(rotlog_splice(rl, fd, max, &moved), 0);
+	assert_int_equal(moved, want);
+}
+
+static void
+test_splice(void **state)
+{
+	struct fixture	*f = *state;
+	struct rotlog	*rl;
+	char		*cause = NULL;
+	size_t		 moved = 99;
+	int		 r, w, ext;
+
+	put_file(f->log, "old\n");
+	rl = rotlog_open(f->log, 0, 0, 0666, &cause);
+	assert_non_null(rl);
+	r = pipe_with("one\ntwo\n", &w);
+	splice_ok(rl, r, 4, 4);
+	assert_false(fcntl(rl->fd, F_GETFL) & O_APPEND);
+	splice_ok(rl, r, 64, 4);
+	assert_file(f, "x.log", "old\none\ntwo\n");
+	assert_int_equal(rl->size, 12);
+	assert_int_equal(rotlog_splice(rl, r, 64, &moved), -1);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(moved, 0);
+
+	/* Still at the end, as O_APPEND would be: others' appends and truncations. */
+	ext = open(f->log, O_WRONLY|O_APPEND|O_CLOEXEC);
+	assert_int_equal(write(ext, "ext\n", 4), 4);
+	write_str(rl, "w\n");
+	assert_int_equal(write(w, "s\n", 2), 2);
+	splice_ok(rl, r, 64, 2);
+	assert_file(f, "x.log", "old\none\ntwo\next\nw\ns\n");
+	assert_int_equal(ftruncate(ext, 0), 0);
+	assert_int_equal(write(w, "t\n", 2), 2);
+	splice_ok(rl, r, 64, 2);
+	write_str(rl, "u\n");
+	assert_file(f, "x.log", "t\nu\n");
+	assert_int_equal(rl->size, 4);
+	close(ext);
+
+	/* The writer gone and the pipe empty: end of file. */
+	close(w);
+	splice_ok(rl, r, 64, 0);
+	close(r);
+	rotlog_free(rl);
+}
+
+static void
+test_splice_rotation(void **state)
+{
+	struct fixture	*f = *state;
+	struct rotlog	*rl;
+	char		*cause = NULL;
+	int		 r, w;
+
+	/* Each splice stops at maxbytes: rotated files hold exactly that. */
+	put_file(f->log, "abc");
+	rl = rotlog_open(f->log, 10, 2, 0666, &cause);
+	assert_non_null(rl);
+	r = pipe_with("0123456789ABCDEFGHIJKLMNO", &w);
+	splice_ok(rl, r, 64, 7);
+	assert_file(f, "x.log.1", "abc0123456");
+	assert_file(f, "x.log", "");
+	assert_int_equal(rl->size, 0);
+	assert_false(fcntl(rl->fd, F_GETFL) & O_APPEND);
+	splice_ok(rl, r, 64, 10);
+	splice_ok(rl, r, 64, 8);
+	assert_file(f, "x.log.2", "abc0123456");
+	assert_file(f, "x.log.1", "789ABCDEFG");
+	assert_file(f, "x.log", "HIJKLMNO");
+
+	/* Writes after a splice stay at the end and rotate as before. */
+	write_str(rl, "xyz");
+	assert_file(f, "x.log.1", "HIJKLMNOxyz");
+	assert_file(f, "x.log", "");
+
+	/* A file already past maxbytes takes one chunk, then rotates. */
+	put_file(f->log, "0123456789012");
+	assert_int_equal(rotlog_reopen(rl), 0);
+	assert_int_equal(write(w, "pq", 2), 2);
+	splice_ok(rl, r, 64, 2);
+	assert_file(f, "x.log.1", "0123456789012pq");
+	assert_file(f, "x.log", "");
+	close(w);
+	close(r);
+	rotlog_free(rl);
+}
+
+static void
+test_splice_errors(void **state)
+{
+	struct fixture	*f = *state;
+	struct rotlog	*rl;
+	struct rlimit	 old, lim;
+	char		*cause = NULL, big[150], buf[8];
+	size_t		 moved;
+	void		(*oldsig)(int);
+	int		 r, w;
+
+	/* A special file takes no splice: the bytes stay in the pipe. */
+	rl = rotlog_open("/dev/null", 0, 0, 0666, &cause);
+	assert_non_null(rl);
+	r = pipe_with("keep", &w);
+	assert_int_equal(rotlog_splice(rl, r, 64, &moved), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(moved, 0);
+	assert_int_equal(read(r, buf, sizeof buf), 4);
+	rotlog_free(rl);
+
+	/* EFBIG after a part: the part counts, the rest stays in the pipe. */
+	memset(big, 'f', sizeof big);
+	assert_int_equal(write(w, big, sizeof big), (ssize_t)sizeof big);
+	rl = rotlog_open(f->log, 1000, 1, 0666, &cause);
+	assert_non_null(rl);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 100;
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	splice_ok(rl, r, sizeof big, 100);
+	assert_int_equal(rotlog_splice(rl, r, sizeof big, &moved), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(moved, 0);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+	assert_int_equal(rl->size, 100);
+	splice_ok(rl, r, sizeof big, 50);
+	assert_int_equal(rl->size, 150);
+	close(w);
+	close(r);
+	rotlog_free(rl);
+}
+
 static void
 check_read(const char *path, long long off, long long len, const char *want)
 {
@@ -611,6 +763,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_special_files, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_splice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_splice_rotation, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_splice_errors, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_read_range, setup,
 		    teardown),

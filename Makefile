@@ -46,7 +46,8 @@ CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
 	  src/core/descend.c
 API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
-RPC	= src/rpc/xmlrpc.c
+RPC	= src/rpc/xmlrpc-encode.c src/rpc/xmlrpc-decode.c src/rpc/xmlrpc-scan.c \
+	  src/rpc/xmlrpc-expat.c src/rpc/xmlrpc-text.c
 SERVER	= src/rpc/http.c src/rpc/http-listen.c src/rpc/logtail.c \
 	  src/util/sha1.c
 SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \

@@ -41,11 +41,11 @@ api_info_identification(struct api_req *req)
 void
 api_info_state(struct api_req *req)
 {
-	struct value	*v = value_struct();
+	struct value	*v = value_struct_sized(2);
 	int		 s = supervisor_state(req->al->sv);
 
-	value_struct_set(v, "statecode", value_int(s));
-	value_struct_set(v, "statename", value_string(
+	value_struct_add(v, "statecode", value_int(s));
+	value_struct_add(v, "statename", value_string(
 	    s == SUPERVISOR_RUNNING ? "RUNNING" : s == SUPERVISOR_RESTARTING ?
 	    "RESTARTING" : s == SUPERVISOR_FATAL ? "FATAL" : "SHUTDOWN"));
 	api_reply_value(req, v);
@@ -59,52 +59,93 @@ api_info_pid(struct api_req *req)
 
 /* ---- ProcessInfo ---- */
 
-/* Python's timedelta text: "H:MM:SS", "1 day, H:MM:SS", "2 days, ...". */
-static char *
-api_uptime(long secs)
+/*
+ * Appends u in decimal, at least width digits, to buf at *n: snprintf would
+ * be a tenth of a getAllProcessInfo of a thousand processes.
+ */
+static void
+api_put_num(char *buf, size_t *n, unsigned long u, int width)
 {
-	long	 days;
+	char	 tmp[24];
+	int	 i = 0;
+
+	do {
+		tmp[i++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0 || i < width);
+	while (i > 0)
+		buf[(*n)++] = tmp[--i];
+}
+
+static void
+api_put_str(char *buf, size_t *n, const char *s)
+{
+	size_t	 len = strlen(s);
+
+	memcpy(buf + *n, s, len);
+	*n += len;
+}
+
+/*
+ * "pid N, uptime " and Python's timedelta text: "H:MM:SS", "1 day,
+ * H:MM:SS", "2 days, ...", into buf (100 bytes are enough).
+ */
+static void
+api_running(char *buf, long pid, long secs)
+{
+	unsigned long	 days;
+	size_t		 n = 0;
 
 	if (secs < 0)
 		secs = 0;
-	days = secs / 86400;
+	days = (unsigned long)secs / 86400;
 	secs %= 86400;
-	if (days == 0)
-		return xprintf("%ld:%02ld:%02ld", secs / 3600,
-		    secs / 60 % 60, secs % 60);
-	return xprintf("%ld day%s, %ld:%02ld:%02ld", days, days == 1 ? "" : "s",
-	    secs / 3600, secs / 60 % 60, secs % 60);
+	api_put_str(buf, &n, "pid ");
+	api_put_num(buf, &n, (unsigned long)pid, 1);
+	api_put_str(buf, &n, ", uptime ");
+	if (days > 0) {
+		api_put_num(buf, &n, days, 1);
+		api_put_str(buf, &n, days == 1 ? " day, " : " days, ");
+	}
+	api_put_num(buf, &n, (unsigned long)secs / 3600, 1);
+	buf[n++] = ':';
+	api_put_num(buf, &n, (unsigned long)secs / 60 % 60, 2);
+	buf[n++] = ':';
+	api_put_num(buf, &n, (unsigned long)secs % 60, 2);
+	buf[n] = '\0';
 }
 
-static char *
-api_description(const struct process *p, time_t now)
+static struct value *
+api_description(struct value_pool *pool, const struct process *p,
+    time_t now)
 {
-	char		 buf[64], *up, *s;
+	char		 buf[128], *s;
+	struct value	*v;
 	struct tm	 tm;
 	time_t		 t;
 
 	switch (p->state) {
 	case PROCESS_RUNNING:
-		up = api_uptime((long)(now - p->laststart));
-		s = xprintf("pid %ld, uptime %s", (long)p->pid, up);
-		free(up);
-		return s;
+		api_running(buf, (long)p->pid, (long)(now - p->laststart));
+		return value_pool_string(pool, buf);
 	case PROCESS_BACKOFF:
 	case PROCESS_FATAL:
 		if (p->spawnerr != NULL)
-			return xstrdup(p->spawnerr);
-		return xprintf("unknown error (try \"tail %s\")",
-		    p->cfg->name);
+			return value_pool_string(pool, p->spawnerr);
+		s = xprintf("unknown error (try \"tail %s\")", p->cfg->name);
+		v = value_pool_string(pool, s);
+		free(s);
+		return v;
 	case PROCESS_STOPPED:
 	case PROCESS_EXITED:
 		if (p->laststart == 0)
-			return xstrdup("Not started");
+			return value_pool_string(pool, "Not started");
 		t = p->laststop != 0 ? p->laststop : p->laststart;
 		localtime_r(&t, &tm);
 		strftime(buf, sizeof buf, "%b %d %I:%M %p", &tm);
-		return xstrdup(buf);
+		return value_pool_string(pool, buf);
 	default:
-		return xstrdup("");
+		return value_pool_string(pool, "");
 	}
 }
 
@@ -118,45 +159,55 @@ api_clip32(long long t)
 	return t;
 }
 
+/* The members of a ProcessInfo, in supervisord's order. */
+#define API_INFO_MEMBERS	14
+
+/* A ProcessInfo made in pool (NULL: on the heap). */
+static struct value *
+api_process_info_at(struct value_pool *pool, const struct process *p,
+    time_t now)
+{
+	struct value	*v = value_pool_struct(pool, API_INFO_MEMBERS);
+	const char	*out = p->stdout_path != NULL ? p->stdout_path : "";
+
+	value_struct_add(v, "name", value_pool_string(pool, p->cfg->name));
+	value_struct_add(v, "group", value_pool_string(pool,
+	    process_group_name(p)));
+	value_struct_add(v, "start", value_pool_int(pool,
+	    api_clip32(p->laststart)));
+	value_struct_add(v, "stop", value_pool_int(pool,
+	    api_clip32(p->laststop)));
+	value_struct_add(v, "now", value_pool_int(pool, api_clip32(now)));
+	value_struct_add(v, "state", value_pool_int(pool, p->state));
+	value_struct_add(v, "statename", value_pool_string(pool,
+	    process_state_name(p->state)));
+	value_struct_add(v, "spawnerr", value_pool_string(pool,
+	    p->spawnerr != NULL ? p->spawnerr : ""));
+	value_struct_add(v, "exitstatus", value_pool_int(pool, p->exitstatus));
+	value_struct_add(v, "logfile", value_pool_string(pool, out));
+	value_struct_add(v, "stdout_logfile", value_pool_string(pool, out));
+	value_struct_add(v, "stderr_logfile", value_pool_string(pool,
+	    p->stderr_path != NULL ? p->stderr_path : ""));
+	value_struct_add(v, "pid", value_pool_int(pool, p->pid));
+	value_struct_add(v, "description", api_description(pool, p, now));
+	return v;
+}
+
 struct value *
 api_process_info(const struct process *p)
 {
-	struct value	*v = value_struct();
-	time_t		 now = (time_t)clock_wall();
-	char		*desc = api_description(p, now);
-
-	value_struct_set(v, "name", value_string(p->cfg->name));
-	value_struct_set(v, "group", value_string(process_group_name(p)));
-	value_struct_set(v, "start", value_int(api_clip32(p->laststart)));
-	value_struct_set(v, "stop", value_int(api_clip32(p->laststop)));
-	value_struct_set(v, "now", value_int(api_clip32(now)));
-	value_struct_set(v, "state", value_int(p->state));
-	value_struct_set(v, "statename",
-	    value_string(process_state_name(p->state)));
-	value_struct_set(v, "spawnerr",
-	    value_string(p->spawnerr != NULL ? p->spawnerr : ""));
-	value_struct_set(v, "exitstatus", value_int(p->exitstatus));
-	value_struct_set(v, "logfile",
-	    value_string(p->stdout_path != NULL ? p->stdout_path : ""));
-	value_struct_set(v, "stdout_logfile",
-	    value_string(p->stdout_path != NULL ? p->stdout_path : ""));
-	value_struct_set(v, "stderr_logfile",
-	    value_string(p->stderr_path != NULL ? p->stderr_path : ""));
-	value_struct_set(v, "pid", value_int(p->pid));
-	value_struct_set(v, "description", value_string_own(desc,
-	    strlen(desc)));
-	return v;
+	return api_process_info_at(NULL, p, (time_t)clock_wall());
 }
 
 struct value *
 api_result(const struct process *p, int code, const char *description)
 {
-	struct value	*v = value_struct();
+	struct value	*v = value_struct_sized(4);
 
-	value_struct_set(v, "name", value_string(p->cfg->name));
-	value_struct_set(v, "group", value_string(process_group_name(p)));
-	value_struct_set(v, "status", value_int(code));
-	value_struct_set(v, "description", value_string(description));
+	value_struct_add(v, "name", value_string(p->cfg->name));
+	value_struct_add(v, "group", value_string(process_group_name(p)));
+	value_struct_add(v, "status", value_int(code));
+	value_struct_add(v, "description", value_string(description));
 	return v;
 }
 
@@ -191,27 +242,37 @@ api_info_all_process_info(struct api_req *req)
 {
 	struct supervisor	*sv = req->al->sv;
 	struct process_group	*g;
-	struct process		**all = NULL;
-	struct value		*a = value_array();
+	struct process		**all;
+	struct value_pool	*pool;
+	struct value		*a;
+	time_t			 now = (time_t)clock_wall();
 	size_t			 n = 0, i, j;
 
+	for (i = 0; i < supervisor_ngroups(sv); i++)
+		n += supervisor_group(sv, i)->nprocs;
+	all = xreallocarray(NULL, n + 1, sizeof *all);
+	n = 0;
 	for (i = 0; i < supervisor_ngroups(sv); i++) {
 		g = supervisor_group(sv, i);
 		if (g->removing)
 			continue;
 		for (j = 0; j < g->nprocs; j++) {
-			if (g->procs[j]->removing)
-				continue;
-			all = xreallocarray(all, n + 1, sizeof *all);
-			all[n++] = g->procs[j];
+			if (!g->procs[j]->removing)
+				all[n++] = g->procs[j];
 		}
 	}
-	if (n > 1)
+	/* Groups are kept by priority, often in name order too. */
+	for (i = 1; i < n && api_info_cmp(&all[i - 1], &all[i]) <= 0; i++)
+		;
+	if (i < n)
 		qsort(all, n, sizeof *all, api_info_cmp);
+	/* A thousand processes are 15,000 values: one pool, not malloc each. */
+	pool = value_pool_create(n * 1024);
+	a = value_pool_array(pool, n);
 	for (i = 0; i < n; i++)
-		value_array_push(a, api_process_info(all[i]));
+		value_array_push(a, api_process_info_at(pool, all[i], now));
 	free(all);
-	api_reply_value(req, a);
+	api_reply_value(req, value_pool_finish(pool, a));
 }
 
 /* ---- ConfigInfo ---- */
@@ -222,61 +283,68 @@ api_str_or_none(const char *s)
 	return value_string(s != NULL ? s : "none");
 }
 
-static void
-api_channel_info(struct value *v, const char *prefix,
-    const struct channel_config *cc)
-{
-	char	 key[64];
+/* The member names of one channel's keys, stdout's then stderr's. */
+static const char *const api_channel_keys[2][6] = {
+	{ "stdout_logfile", "stdout_logfile_backups",
+	  "stdout_logfile_maxbytes", "stdout_capture_maxbytes",
+	  "stdout_events_enabled", "stdout_syslog" },
+	{ "stderr_logfile", "stderr_logfile_backups",
+	  "stderr_logfile_maxbytes", "stderr_capture_maxbytes",
+	  "stderr_events_enabled", "stderr_syslog" },
+};
 
-	snprintf(key, sizeof key, "%s_logfile", prefix);
-	value_struct_set(v, key, cc->kind == LOGFILE_AUTO ?
+static void
+api_channel_info(struct value *v, int err, const struct channel_config *cc)
+{
+	const char *const	*k = api_channel_keys[err];
+
+	value_struct_add(v, k[0], cc->kind == LOGFILE_AUTO ?
 	    value_string("auto") : api_str_or_none(cc->kind == LOGFILE_PATH ?
 	    cc->path : NULL));
-	snprintf(key, sizeof key, "%s_logfile_backups", prefix);
-	value_struct_set(v, key, value_int(cc->backups));
-	snprintf(key, sizeof key, "%s_logfile_maxbytes", prefix);
-	value_struct_set(v, key, value_int(cc->maxbytes));
-	snprintf(key, sizeof key, "%s_capture_maxbytes", prefix);
-	value_struct_set(v, key, value_int(cc->capture_maxbytes));
-	snprintf(key, sizeof key, "%s_events_enabled", prefix);
-	value_struct_set(v, key, value_bool(cc->events_enabled));
-	snprintf(key, sizeof key, "%s_syslog", prefix);
-	value_struct_set(v, key, value_bool(cc->syslog));
+	value_struct_add(v, k[1], value_int(cc->backups));
+	value_struct_add(v, k[2], value_int(cc->maxbytes));
+	value_struct_add(v, k[3], value_int(cc->capture_maxbytes));
+	value_struct_add(v, k[4], value_bool(cc->events_enabled));
+	value_struct_add(v, k[5], value_bool(cc->syslog));
 }
+
+/* The members of a ConfigInfo: 17 of the program, 6 per channel. */
+#define API_CONFIG_MEMBERS	29
 
 static struct value *
 api_config_info(struct api_local *al, const struct group_config *gc,
     const struct process_config *pc)
 {
-	struct value	*v = value_struct(), *codes = value_array();
+	struct value	*v = value_struct_sized(API_CONFIG_MEMBERS);
+	struct value	*codes = value_array_sized(pc->nexitcodes);
 	size_t		 i;
 	char		 uid[32];
 
-	value_struct_set(v, "name", value_string(pc->name));
-	value_struct_set(v, "group", value_string(gc->name));
-	value_struct_set(v, "group_prio", value_int(gc->priority));
-	value_struct_set(v, "process_prio", value_int(pc->priority));
-	value_struct_set(v, "inuse", value_bool(
+	value_struct_add(v, "name", value_string(pc->name));
+	value_struct_add(v, "group", value_string(gc->name));
+	value_struct_add(v, "group_prio", value_int(gc->priority));
+	value_struct_add(v, "process_prio", value_int(pc->priority));
+	value_struct_add(v, "inuse", value_bool(
 	    supervisor_find_group(al->sv, gc->name) != NULL));
-	value_struct_set(v, "autostart", value_bool(pc->autostart));
-	value_struct_set(v, "command", value_string(pc->command));
-	value_struct_set(v, "directory", api_str_or_none(pc->directory));
+	value_struct_add(v, "autostart", value_bool(pc->autostart));
+	value_struct_add(v, "command", value_string(pc->command));
+	value_struct_add(v, "directory", api_str_or_none(pc->directory));
 	snprintf(uid, sizeof uid, "%ld", (long)pc->uid);
-	value_struct_set(v, "uid", api_str_or_none(pc->user ? uid : NULL));
+	value_struct_add(v, "uid", api_str_or_none(pc->user ? uid : NULL));
 	for (i = 0; i < pc->nexitcodes; i++)
 		value_array_push(codes, value_int(pc->exitcodes[i]));
-	value_struct_set(v, "exitcodes", codes);
-	value_struct_set(v, "killasgroup", value_bool(pc->killasgroup));
-	value_struct_set(v, "redirect_stderr", value_bool(pc->redirect_stderr));
-	value_struct_set(v, "startretries", value_int(pc->startretries));
-	value_struct_set(v, "startsecs", value_int(pc->startsecs));
-	value_struct_set(v, "stopsignal", value_int(pc->stopsignal));
-	value_struct_set(v, "stopwaitsecs", value_int(pc->stopwaitsecs));
-	value_struct_set(v, "serverurl", pc->serverurl == NULL ||
+	value_struct_add(v, "exitcodes", codes);
+	value_struct_add(v, "killasgroup", value_bool(pc->killasgroup));
+	value_struct_add(v, "redirect_stderr", value_bool(pc->redirect_stderr));
+	value_struct_add(v, "startretries", value_int(pc->startretries));
+	value_struct_add(v, "startsecs", value_int(pc->startsecs));
+	value_struct_add(v, "stopsignal", value_int(pc->stopsignal));
+	value_struct_add(v, "stopwaitsecs", value_int(pc->stopwaitsecs));
+	value_struct_add(v, "serverurl", pc->serverurl == NULL ||
 	    strcasecmp(pc->serverurl, "AUTO") == 0 ? value_string("auto") :
 	    api_str_or_none(*pc->serverurl ? pc->serverurl : NULL));
-	api_channel_info(v, "stdout", &pc->out);
-	api_channel_info(v, "stderr", &pc->err);
+	api_channel_info(v, 0, &pc->out);
+	api_channel_info(v, 1, &pc->err);
 	return v;
 }
 

@@ -35,6 +35,9 @@
 /* How much of an invalid body the error line shows. */
 #define HTTP_SHOWN_MAX		256
 
+/* The most one write of a reply may take. */
+#define HTTP_WRITE_MAX		(4 * 1024 * 1024)
+
 /*
  * A connection we have seen a request on.  evhttp tells us of its end
  * through the close callback, which is also how a reply that is still
@@ -305,10 +308,19 @@ http_call_gone(void *arg)
 }
 
 static void
+http_body_free(const void *data, size_t len, void *arg)
+{
+	(void)len;
+	(void)arg;
+	free((void *)data);
+}
+
+static void
 http_call_done(const struct api_reply *r, void *arg)
 {
 	struct http_call	*call = arg;
 	struct evbuffer		*b;
+	struct bufferevent	*bev;
 	char			*body;
 	size_t			 len;
 
@@ -321,13 +333,24 @@ http_call_done(const struct api_reply *r, void *arg)
 	else
 		body = xmlrpc_encode_fault(r->fault, r->fault_string, &len);
 	http_watch(call->hs, call->req, NULL, NULL);
+	/* The body is lent to the buffer, not copied: it may be megabytes. */
 	b = evbuffer_new();
-	evbuffer_add(b, body, len);
+	if (evbuffer_add_reference(b, body, len, http_body_free, NULL) != 0) {
+		evbuffer_add(b, body, len);
+		free(body);
+	}
+	/*
+	 * libevent writes 16 KB per loop pass by default, one wake-up per
+	 * piece of a large reply: let each write take what the socket takes.
+	 */
+	bev = evhttp_connection_get_bufferevent(
+	    evhttp_request_get_connection(call->req));
+	if (bev != NULL)
+		bufferevent_set_max_single_write(bev, HTTP_WRITE_MAX);
 	evhttp_add_header(evhttp_request_get_output_headers(call->req),
 	    "Content-Type", "text/xml");
 	evhttp_send_reply(call->req, 200, "OK", b);
 	evbuffer_free(b);
-	free(body);
 	free(call);
 }
 

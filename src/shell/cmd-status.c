@@ -40,20 +40,19 @@ cmd_status_match(const struct value *info, const char *name)
 	    strcmp(colon + 1, n) == 0;
 }
 
+/* All lines in one write: stdout may be a pipe read line by line. */
 static void
 cmd_status_print(struct cmd *c, const struct value *const *shown, size_t n)
 {
-	size_t	 width = format_status_width(shown, n), i;
-	char	*line;
+	size_t	 i, len;
+	char	*table;
 	int	 stopped = 0;
 
-	for (i = 0; i < n; i++) {
-		line = format_status_line(shown[i], width);
-		cmd_write(c, line, strlen(line));
-		free(line);
-		if (cmd_status_stopped(shown[i]))
-			stopped = 1;
-	}
+	table = format_status_table(shown, n, &len);
+	cmd_write(c, table, len);
+	free(table);
+	for (i = 0; i < n && !stopped; i++)
+		stopped = cmd_status_stopped(shown[i]);
 	/* 3 is assigned last, so it wins over an unknown name's 4. */
 	if (stopped)
 		cmd_set_exit(c, STATUS_NOT_RUNNING);

@@ -24,32 +24,107 @@ format_info_namespec(const struct value *info)
 	    value_get_string(info, "name", ""));
 }
 
+/* The length of info's namespec, without making it. */
+static size_t
+format_namespec_len(const struct value *info)
+{
+	const char	*g = value_get_string(info, "group", "");
+	const char	*n = value_get_string(info, "name", "");
+
+	if (strcmp(g, n) == 0)
+		return strlen(n);
+	return strlen(g) + 1 + strlen(n);
+}
+
 size_t
 format_status_width(const struct value *const *infos, size_t n)
 {
 	size_t	 i, w = 30, len;
-	char	*ns;
 
 	for (i = 0; i < n; i++) {
-		ns = format_info_namespec(infos[i]);
-		if ((len = strlen(ns)) > w)
+		if ((len = format_namespec_len(infos[i])) > w)
 			w = len;
-		free(ns);
 	}
 	return w + 3;
+}
+
+struct format_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+static void
+format_put(struct format_buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n) {
+		while (b->cap - b->len <= n)
+			b->cap = b->cap != 0 ? b->cap * 2 : 256;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* s, then spaces up to width bytes, as printf's "%-*s" writes it. */
+static void
+format_put_padded(struct format_buf *b, const char *s, size_t width)
+{
+	static const char	 spaces[] = "                                ";
+	size_t			 n = strlen(s), pad;
+
+	format_put(b, s, n);
+	for (pad = n < width ? width - n : 0; pad > 0; pad -= n) {
+		n = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
+		format_put(b, spaces, n);
+	}
+}
+
+/* Appends the status line of info: "%-*s%-10s%s\n" of its parts. */
+static void
+format_status_put(struct format_buf *b, const struct value *info,
+    size_t width)
+{
+	const char	*g = value_get_string(info, "group", "");
+	const char	*n = value_get_string(info, "name", "");
+	const char	*desc = value_get_string(info, "description", "");
+	size_t		 start = b->len;
+
+	if (strcmp(g, n) != 0) {
+		format_put(b, g, strlen(g));
+		format_put(b, ":", 1);
+	}
+	format_put(b, n, strlen(n));
+	if (b->len - start < width)
+		format_put_padded(b, "", width - (b->len - start));
+	format_put_padded(b, value_get_string(info, "statename", "UNKNOWN"),
+	    10);
+	format_put(b, desc, strlen(desc));
+	format_put(b, "\n", 1);
 }
 
 char *
 format_status_line(const struct value *info, size_t width)
 {
-	char	*ns, *line;
+	struct format_buf	 b = { NULL, 0, 0 };
 
-	ns = format_info_namespec(info);
-	line = xprintf("%-*s%-10s%s\n", (int)width, ns,
-	    value_get_string(info, "statename", "UNKNOWN"),
-	    value_get_string(info, "description", ""));
-	free(ns);
-	return line;
+	format_status_put(&b, info, width);
+	return b.p;
+}
+
+char *
+format_status_table(const struct value *const *infos, size_t n,
+    size_t *len)
+{
+	struct format_buf	 b = { NULL, 0, 0 };
+	size_t			 width = format_status_width(infos, n), i;
+
+	format_put(&b, "", 0);
+	for (i = 0; i < n; i++)
+		format_status_put(&b, infos[i], width);
+	*len = b.len;
+	return b.p;
 }
 
 /* Width of each column for nrows rows; total width or (size_t)-1. */

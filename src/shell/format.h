@@ -19,6 +19,12 @@ size_t	 format_status_width(const struct value *const *infos, size_t n);
 /* One status line (spec 7.4) with its newline; allocated. */
 char	*format_status_line(const struct value *info, size_t width);
 /*
+ * The status lines of n infos, with the width of format_status_width, in
+ * one allocated string of *len bytes: a thousand lines make one write.
+ */
+char	*format_status_table(const struct value *const *infos, size_t n,
+	    size_t *len);
+/*
  * Python cmd.columnize: words laid out in columns within width, column-major,
  * each line ending in '\n'; allocated.
  */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "shell/format.h"
+#include "util/xmalloc.h"
 
 static struct value *
 info(const char *group, const char *name, const char *state,
@@ -75,6 +76,39 @@ test_status_width_long(void **state)
 	value_free(a);
 }
 
+/* The table is the lines, one after another, padded like printf pads. */
+static void
+test_status_table(void **state)
+{
+	struct value		*a = info("web", "web", "RUNNING", "pid 1");
+	struct value		*b = info("g", "a-name-longer-than-thirty-chars-x",
+	    "BACKOFF_AND_MORE", "");
+	const struct value	*all[2] = { a, b };
+	char			*table, *want, *la, *lb;
+	size_t			 len, w = format_status_width(all, 2);
+
+	(void)state;
+	table = format_status_table(all, 2, &len);
+	la = format_status_line(a, w);
+	lb = format_status_line(b, w);
+	want = xprintf("%-*s%-10s%s\n%-*s%-10s%s\n", (int)w, "web",
+	    "RUNNING", "pid 1", (int)w, "g:a-name-longer-than-thirty-chars-x",
+	    "BACKOFF_AND_MORE", "");
+	assert_string_equal(table, want);
+	assert_int_equal(len, strlen(want));
+	assert_int_equal(strlen(la) + strlen(lb), len);
+	free(table);
+	free(want);
+	free(la);
+	free(lb);
+	table = format_status_table(all, 0, &len);
+	assert_string_equal(table, "");
+	assert_int_equal(len, 0);
+	free(table);
+	value_free(a);
+	value_free(b);
+}
+
 /* The layout Python's cmd module gives supervisorctl's help (observed). */
 static void
 test_columns_help(void **state)
@@ -113,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_namespec),
 		cmocka_unit_test(test_status_line),
 		cmocka_unit_test(test_status_width_long),
+		cmocka_unit_test(test_status_table),
 		cmocka_unit_test(test_columns_help),
 		cmocka_unit_test(test_columns_one_row),
 	};

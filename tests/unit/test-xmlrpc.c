@@ -932,6 +932,67 @@ test_invalid_text(void **state)
 	free(body);
 }
 
+/* The inside of <string> in the encoding of s. */
+static char *
+encoded_text(const char *s, size_t n, size_t *len)
+{
+	static const char	 head[] = "<value><string>";
+	struct value		*v = value_stringn(s, n);
+	char			*body, *p, *q, *text;
+
+	body = xmlrpc_encode_response(v, NULL);
+	p = strstr(body, head) + sizeof head - 1;
+	q = strstr(p, "</string>");
+	*len = (size_t)(q - p);
+	text = xstrndup(p, *len);
+	free(body);
+	value_free(v);
+	return text;
+}
+
+static void
+test_long_text(void **state)
+{
+	/* 37 bytes: over many copies every byte meets a piece boundary. */
+	static const char	 unit[] = "a&b<c>\xc3\xa9\xe2\x9c\x93\xf0\x9d"
+	    "\x84\x9e\x01\xff\xe2\x82z\t\n0123456789ABC";
+	size_t			 ulen = sizeof unit - 1, n = 2000, i, len, one;
+	char			*big, *text, *want, *piece;
+
+	(void)state;
+	big = xmalloc(ulen * n);
+	for (i = 0; i < n; i++)
+		memcpy(big + i * ulen, unit, ulen);
+	piece = encoded_text(unit, ulen, &one);
+	want = xmalloc(one * n + 1);
+	for (i = 0; i < n; i++)
+		memcpy(want + i * one, piece, one);
+	want[one * n] = '\0';
+	text = encoded_text(big, ulen * n, &len);
+	assert_int_equal(len, one * n);
+	assert_string_equal(text, want);
+	free(text);
+	free(want);
+	free(piece);
+	free(big);
+}
+
+static void
+test_int_extremes(void **state)
+{
+	(void)state;
+	assert_response(arr(4, value_int(LLONG_MIN), value_int(LLONG_MAX),
+	    value_int(0), value_int(-1)),
+	    "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n"
+	    "<value><array><data>\n"
+	    "<value><int>-9223372036854775808</int></value>\n"
+	    "<value><int>9223372036854775807</int></value>\n"
+	    "<value><int>0</int></value>\n"
+	    "<value><int>-1</int></value>\n"
+	    "</data></array></value>\n"
+	    "</param>\n</params>\n</methodResponse>\n");
+}
+
 int
 main(void)
 {
@@ -949,6 +1010,8 @@ main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_decode_call),
 		cmocka_unit_test(test_invalid_text),
+		cmocka_unit_test(test_long_text),
+		cmocka_unit_test(test_int_extremes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

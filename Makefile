@@ -43,7 +43,8 @@ CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
 	  src/config/config.c src/config/config-group.c
 CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
 	  src/core/reap.c src/core/output.c src/core/reload.c \
-	  src/core/descend.c
+	  src/core/descend.c src/core/spawner.c src/core/child.c \
+	  src/core/startup.c
 API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
 RPC	= src/rpc/xmlrpc-encode.c src/rpc/xmlrpc-decode.c src/rpc/xmlrpc-scan.c \

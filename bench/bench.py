@@ -224,6 +224,11 @@ class ChildWatch:
         if st is None:
             self.pending.setdefault(pid, now + 0.5)
             return
+        if st[0] == 'spawner' and st[2] == self.ppid:
+            # taskmasterd's spawn helper, or a child it has cloned and
+            # that has not exec'ed yet: look again until it has.
+            self.pending.setdefault(pid, now + 0.5)
+            return
         self.pending.pop(pid, None)
         if st[2] == self.ppid and pid != self.ppid:
             self.known.add(pid)
@@ -1550,6 +1555,7 @@ def main(argv):
     for n in NOTES:
         say('note: ' + n)
     say('\n%s mode took %.0f s' % (mode, b.elapsed))
+    os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'results.json'), 'w') as f:
         json.dump(dict(mode=mode, ours=ours, machine=machine,
                        elapsed_s=b.elapsed, config=MODES[mode], rows=rows,

@@ -75,6 +75,12 @@ void	 supervisor_insert_group(struct supervisor *sv, struct process_group *g);
 void	 supervisor_resolve_logs(struct supervisor *sv, struct process *p);
 extern const struct process_ops supervisor_process_ops;
 
+/* startup.c */
+/* Starts what starts automatically, the groups of sv being in place. */
+void	 startup_run(struct supervisor *sv);
+/* Ends a start-up burst still under way; nothing otherwise. */
+void	 startup_end(void);
+
 /* reload.c */
 void	 reload_tidy(struct supervisor *sv);
 

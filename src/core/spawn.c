@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fork/exec of a supervised process.  Everything the child needs (argv,
- * envp, credentials, messages) is built before fork(); between fork() and
- * execve() the child makes only async-signal-safe system calls.  An exec
+ * envp, credentials, messages) is built before the child exists, which the
+ * spawner creates while it runs (spawner.c), fork() otherwise; from then to
+ * execve() the child makes only async-signal-safe system calls (child.c).  An exec
  * failure travels back through a close-on-exec pipe, so EOF on it means the
  * exec succeeded.
  */
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -28,32 +27,12 @@
 
 #include "config/words.h"
 #include "internal.h"
+#include "spawner.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 extern char **environ;
-
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC	(1U << 2)
-#endif
-
-/* What the child needs, prepared in the parent. */
-struct spawn_plan {
-	char	 *path;
-	char	**argv;
-	char	**envp;
-	int	  set_user;
-	uid_t	  uid;
-	gid_t	  gid;
-	gid_t	 *groups;
-	int	  ngroups;
-	char	 *directory;
-	int	  umask;
-	int	  fd_in, fd_out, fd_err, fd_execerr;
-	pid_t	  parent;
-	/* Message prefixes, completed with an errno name in the child. */
-	char	 *msg_user, *msg_chdir, *msg_exec;
-};
 
 static const char *
 spawn_search_path(const struct process_config *cfg)
@@ -232,95 +211,6 @@ spawn_plan_free(struct spawn_plan *plan)
 	free(plan->msg_exec);
 }
 
-/* Async-signal-safe: reports "<prefix><ERRNAME>" to stderr and the pipe. */
-static void __attribute__((noreturn))
-spawn_child_fail(const struct spawn_plan *plan, const char *prefix, int error)
-{
-	char		 buf[PATH_MAX + 128];
-	const char	*name = strerrorname_np(error);
-	size_t		 len = 0, l;
-
-	if (name == NULL)
-		name = "EUNKNOWN";
-	l = strlen(prefix);
-	if (l > sizeof buf - 64)
-		l = sizeof buf - 64;
-	memcpy(buf, prefix, l);
-	len = l;
-	l = strlen(name);
-	memcpy(buf + len, name, l);
-	len += l;
-	if (write(plan->fd_execerr, buf, len) < 0) {
-		/* Nothing left to tell. */
-	}
-	buf[len++] = '\n';
-	if (write(2, "taskmaster: ", 12) < 0 || write(2, buf, len) < 0 ||
-	    write(2, "taskmaster: child process was not spawned\n", 43) < 0) {
-		/* The parent learns it from the pipe anyway. */
-	}
-	_exit(127);
-}
-
-/*
- * glibc refuses sigaction() on the signals it reserves (32, 33), yet an
- * ignored disposition of theirs may be inherited from whoever started us:
- * reset them with the raw system call.
- */
-static void
-spawn_child_default(int sig)
-{
-	struct {
-		void		*handler;
-		unsigned long	 flags;
-		void		*restorer;
-		unsigned long	 mask;
-	} ksa = { NULL, 0, NULL, 0 };
-
-	syscall(SYS_rt_sigaction, sig, &ksa, NULL, sizeof ksa.mask);
-}
-
-static void __attribute__((noreturn))
-spawn_child(const struct spawn_plan *plan, const sigset_t *oldmask)
-{
-	struct sigaction	 sa;
-	sigset_t		 empty;
-	int			 sig;
-
-	(void)oldmask;
-	/* Default dispositions and an empty mask, whatever we had. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	for (sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, &sa, NULL) != 0)
-			spawn_child_default(sig);
-	sigemptyset(&empty);
-	sigprocmask(SIG_SETMASK, &empty, NULL);
-
-	setpgid(0, 0);
-	if (dup2(plan->fd_in, 0) < 0 || dup2(plan->fd_out, 1) < 0 ||
-	    dup2(plan->fd_err, 2) < 0)
-		spawn_child_fail(plan, "couldn't set up stdio: ", errno);
-	/* Nothing of ours but 0-2 survives the exec (inherited fds too). */
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-		/* Older kernels: every fd we open is close-on-exec anyway. */
-	}
-	if (plan->set_user) {
-		if (setgroups((size_t)plan->ngroups, plan->groups) != 0 ||
-		    setgid(plan->gid) != 0 || setuid(plan->uid) != 0)
-			spawn_child_fail(plan, plan->msg_user, errno);
-	}
-	/* Our death takes the child along (after setuid, which clears it). */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != plan->parent)
-		_exit(127);
-	if (plan->directory != NULL && chdir(plan->directory) != 0)
-		spawn_child_fail(plan, plan->msg_chdir, errno);
-	if (plan->umask >= 0)
-		umask((mode_t)plan->umask);
-	execve(plan->path, plan->argv, plan->envp);
-	spawn_child_fail(plan, plan->msg_exec, errno);
-}
-
 static int
 spawn_pipe(int fds[2], int parent_end)
 {
@@ -356,80 +246,232 @@ spawn_pipes(struct process *p, int in[2], int out[2], int errp[2], int ex[2],
 	return -1;
 }
 
+/*
+ * Outputs whose log files are opened later: a burst of start-up spawns
+ * creates the children first, and what they write waits in the pipes.
+ */
+struct spawn_deferred {
+	struct process	*p;		/* NULL: done */
+	int		 out, err;
+};
+
+static struct {
+	struct spawn_deferred	*v;
+	size_t			 n, next;
+	int			 on;
+} deferred;
+
+static void
+spawn_outputs(struct process *p, int out, int err)
+{
+	int	 strip = p->group->sv->cfg->sd.strip_ansi;
+
+	p->out = output_create(p, out, "stdout", &p->cfg->out, p->stdout_path,
+	    strip);
+	if (err >= 0)
+		p->err = output_create(p, err, "stderr", &p->cfg->err,
+		    p->stderr_path, strip);
+}
+
+static void
+spawn_defer(struct process *p, int out, int err)
+{
+	deferred.v = xreallocarray(deferred.v, deferred.n + 1,
+	    sizeof *deferred.v);
+	deferred.v[deferred.n].p = p;
+	deferred.v[deferred.n].out = out;
+	deferred.v[deferred.n].err = err;
+	deferred.n++;
+}
+
+/* p's deferred outputs, made now: it exited before their turn. */
+static void
+spawn_undefer(struct process *p)
+{
+	size_t	 i;
+
+	for (i = deferred.next; i < deferred.n; i++) {
+		if (deferred.v[i].p == p) {
+			deferred.v[i].p = NULL;
+			spawn_outputs(p, deferred.v[i].out, deferred.v[i].err);
+			return;
+		}
+	}
+}
+
+void
+spawn_defer_outputs(int on)
+{
+	deferred.on = on;
+}
+
+int
+spawn_open_outputs(double budget)
+{
+	struct spawn_deferred	*d;
+	double			 until = clock_mono() + budget;
+
+	while (deferred.next < deferred.n) {
+		if (budget >= 0 && clock_mono() > until)
+			return 1;
+		d = &deferred.v[deferred.next++];
+		if (d->p != NULL)
+			spawn_outputs(d->p, d->out, d->err);
+	}
+	free(deferred.v);
+	deferred.v = NULL;
+	deferred.n = deferred.next = 0;
+	return 0;
+}
+
+/*
+ * The child, by the spawner when one runs (nothing of our descriptor table
+ * or memory to copy), else by fork.  Returns its pid or -errno.
+ */
+static pid_t
+spawn_fork(const struct spawn_plan *plan)
+{
+	sigset_t	 all, old;
+	pid_t		 pid;
+	int		 error;
+
+	if (spawner_spawn(plan, &pid, &error) == 0)
+		return pid;
+	if (error != 0)
+		return -error;
+	/* No handler of ours may run in the child before the exec. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if ((pid = fork()) == 0)
+		spawn_child(plan);
+	error = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid < 0 ? -error : pid;
+}
+
+static void
+spawn_close_ends(struct spawn_ends *e)
+{
+	spawn_close(&e->in);
+	spawn_close(&e->out);
+	spawn_close(&e->err);
+	spawn_close(&e->ex);
+}
+
+/* Frees the plan and closes the child's ends of the pipes. */
+static void
+spawn_plan_done(struct spawn_plan *plan)
+{
+	if (plan->fd_err != plan->fd_out)
+		spawn_close(&plan->fd_err);
+	spawn_close(&plan->fd_in);
+	spawn_close(&plan->fd_out);
+	spawn_close(&plan->fd_execerr);
+	spawn_plan_free(plan);
+}
+
+/* Everything before the child: the plan with its ends of the pipes, ours. */
+static int
+spawn_prepare(struct process *p, struct spawn_plan *plan,
+    struct spawn_ends *ends, char **cause)
+{
+	int	 in[2] = { -1, -1 }, out[2] = { -1, -1 };
+	int	 errp[2] = { -1, -1 }, ex[2] = { -1, -1 }, nofile, i;
+
+	memset(plan, 0, sizeof *plan);
+	plan->fd_in = plan->fd_out = plan->fd_err = plan->fd_execerr = -1;
+	plan->umask = p->cfg->umask;
+	if (spawn_resolve(p->cfg, &plan->path, &plan->argv, cause,
+	    &nofile) != 0 || spawn_prepare_user(plan, p->cfg, cause) != 0 ||
+	    spawn_pipes(p, in, out, errp, ex, cause) != 0) {
+		for (i = 0; i < 2; i++) {
+			spawn_close(&in[i]);
+			spawn_close(&out[i]);
+			spawn_close(&errp[i]);
+			spawn_close(&ex[i]);
+		}
+		spawn_plan_free(plan);
+		return -1;
+	}
+	plan->envp = spawn_build_env(p);
+	if (p->cfg->directory != NULL)
+		plan->directory = xstrdup(p->cfg->directory);
+	xasprintf(&plan->msg_user, "couldn't setuid to %ld: ",
+	    (long)plan->uid);
+	xasprintf(&plan->msg_chdir, "couldn't chdir to %s: ",
+	    p->cfg->directory != NULL ? p->cfg->directory : "");
+	xasprintf(&plan->msg_exec, "couldn't exec %s: ", plan->argv[0]);
+	plan->fd_in = in[0];
+	plan->fd_out = out[1];
+	plan->fd_err = p->cfg->redirect_stderr ? out[1] : errp[1];
+	plan->fd_execerr = ex[1];
+	plan->parent = getpid();
+	ends->in = in[1];
+	ends->out = out[0];
+	ends->err = errp[0];
+	ends->ex = ex[0];
+	return 0;
+}
+
+/* The child exists: track it, keep our ends of its pipes. */
+static void
+spawn_adopt(struct process *p, pid_t pid, struct spawn_ends *ends)
+{
+	p->pid = pid;
+	reap_track(pid, p);
+	p->stdin_fd = ends->in;
+	p->execerr_fd = ends->ex;
+	if (deferred.on)
+		spawn_defer(p, ends->out, ends->err);
+	else
+		spawn_outputs(p, ends->out, ends->err);
+	ends->in = ends->out = ends->err = ends->ex = -1;
+}
+
+void
+spawn_request(struct process *p)
+{
+	struct spawn_plan	 plan;
+	struct spawn_ends	 ends;
+	char			*cause = NULL;
+
+	if (!spawner_running())
+		return;
+	/* A failure is found again, and told, by spawn_process(). */
+	if (spawn_prepare(p, &plan, &ends, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	if (spawner_request(&plan, p, &ends) != 0)
+		spawn_close_ends(&ends);
+	spawn_plan_done(&plan);
+}
+
 int
 spawn_process(struct process *p, char **cause)
 {
 	struct spawn_plan	 plan;
-	int			 in[2] = { -1, -1 }, out[2] = { -1, -1 };
-	int			 errp[2] = { -1, -1 }, ex[2] = { -1, -1 };
-	int			 nofile, i, ret = -1;
-	sigset_t		 all, old;
+	struct spawn_ends	 ends;
 	pid_t			 pid;
 
-	memset(&plan, 0, sizeof plan);
-	plan.umask = p->cfg->umask;
-	if (spawn_resolve(p->cfg, &plan.path, &plan.argv, cause, &nofile) != 0)
-		goto out;
-	if (spawn_prepare_user(&plan, p->cfg, cause) != 0)
-		goto out;
-	plan.envp = spawn_build_env(p);
-	if (p->cfg->directory != NULL)
-		plan.directory = xstrdup(p->cfg->directory);
-	xasprintf(&plan.msg_user, "couldn't setuid to %ld: ",
-	    (long)plan.uid);
-	xasprintf(&plan.msg_chdir, "couldn't chdir to %s: ",
-	    p->cfg->directory != NULL ? p->cfg->directory : "");
-	xasprintf(&plan.msg_exec, "couldn't exec %s: ", plan.argv[0]);
-	if (spawn_pipes(p, in, out, errp, ex, cause) != 0)
-		goto out;
-	plan.fd_in = in[0];
-	plan.fd_out = out[1];
-	plan.fd_err = p->cfg->redirect_stderr ? out[1] : errp[1];
-	plan.fd_execerr = ex[1];
-	plan.parent = getpid();
-
-	/* No handler of ours may run in the child before the exec. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0)
-		spawn_child(&plan, &old);
-	i = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!spawner_take(p, &pid, &ends)) {
+		if (spawn_prepare(p, &plan, &ends, cause) != 0)
+			return -1;
+		pid = spawn_fork(&plan);
+		spawn_plan_done(&plan);
+	}
 	if (pid < 0) {
-		if (i == EAGAIN)
+		if (-pid == EAGAIN)
 			xasprintf(cause, "Too many processes in process table "
 			    "to spawn '%s'", p->cfg->name);
 		else
 			xasprintf(cause, "unknown error during fork for '%s': "
-			    "%s", p->cfg->name, strerrorname_np(i));
-		goto out;
+			    "%s", p->cfg->name, strerrorname_np(-pid));
+		spawn_close_ends(&ends);
+		return -1;
 	}
-	p->pid = pid;
-	reap_track(pid, p);
-	p->stdin_fd = in[1];
-	in[1] = -1;
-	p->execerr_fd = ex[0];
-	ex[0] = -1;
-	p->out = output_create(p, out[0], "stdout", &p->cfg->out,
-	    p->stdout_path, p->group->sv->cfg->sd.strip_ansi);
-	out[0] = -1;
-	if (!p->cfg->redirect_stderr) {
-		p->err = output_create(p, errp[0], "stderr", &p->cfg->err,
-		    p->stderr_path,
-		    p->group->sv->cfg->sd.strip_ansi);
-		errp[0] = -1;
-	}
-	ret = 0;
-out:
-	for (i = 0; i < 2; i++) {
-		spawn_close(&in[i]);
-		spawn_close(&out[i]);
-		spawn_close(&errp[i]);
-		spawn_close(&ex[i]);
-	}
-	spawn_plan_free(&plan);
-	return ret;
+	spawn_adopt(p, pid, &ends);
+	return 0;
 }
 
 int
@@ -463,6 +505,8 @@ spawn_cleanup(struct process *p)
 	p->stdin_ev = NULL;
 	p->stdin_buf = NULL;
 	spawn_close(&p->stdin_fd);
+	if (p->out == NULL && deferred.next < deferred.n)
+		spawn_undefer(p);
 	if (p->out != NULL)
 		output_drain(p->out);
 	if (p->err != NULL)

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -393,15 +394,13 @@ supervisor_create(struct event_base *base, struct config *cfg)
 void
 supervisor_start(struct supervisor *sv)
 {
-	size_t	 i, j;
+	size_t	 i;
 
 	supervisor_clean_childlogdir(sv);
 	for (i = 0; i < sv->cfg->ngroups; i++)
 		supervisor_insert_group(sv, group_create(sv,
 		    sv->cfg->groups[i]));
-	for (i = 0; i < sv->ngroups; i++)
-		for (j = 0; j < sv->groups[i]->nprocs; j++)
-			process_autostart(sv->groups[i]->procs[j]);
+	startup_run(sv);
 }
 
 void
@@ -411,6 +410,7 @@ supervisor_free(struct supervisor *sv)
 
 	if (sv == NULL)
 		return;
+	startup_end();
 	for (i = 0; i < sv->ngroups; i++)
 		group_free(sv->groups[i]);
 	free(sv->groups);

@@ -5,12 +5,14 @@
  * by priority; and their reference counts and the equality reread uses.
  */
 #include <pwd.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "config/internal.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
 static struct group_config *
@@ -34,19 +36,26 @@ config_group_new(const char *name, enum group_kind kind)
  * a word; a name used twice is refused here instead.
  */
 static int
+config_group_name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static int
 config_group_add(struct config_load *ld, const struct key_reader *r,
     struct group_config *g)
 {
 	struct config	*cfg = ld->cfg;
-	size_t		 i;
+	char		**slot;
 
-	for (i = 0; i < cfg->ngroups; i++) {
-		if (strcmp(cfg->groups[i]->name, g->name) == 0) {
-			keys_error(r, NULL, NULL, "a group named '%s' is "
-			    "already defined", g->name);
-			group_config_unref(g);
-			return -1;
-		}
+	slot = tsearch(g->name, &ld->group_names, config_group_name_cmp);
+	if (slot == NULL || *slot != g->name) {
+		if (slot == NULL)
+			fatalx("out of memory");
+		keys_error(r, NULL, NULL, "a group named '%s' is "
+		    "already defined", g->name);
+		group_config_unref(g);
+		return -1;
 	}
 	cfg->groups = xreallocarray(cfg->groups, cfg->ngroups + 1,
 	    sizeof *cfg->groups);
@@ -175,7 +184,7 @@ config_group_process(struct config_load *ld, const struct key_reader *r,
 	struct process_config	*pc;
 
 	expand_ctx_init(&pctx);
-	expand_ctx_copy(&pctx, r->ctx);
+	expand_ctx_inherit(&pctx, r->ctx);
 	expand_ctx_set_int(&pctx, "process_num", num);
 	expand_ctx_set_int(&pctx, "numprocs", numprocs);
 	rp.ctx = &pctx;
@@ -282,7 +291,7 @@ config_group_processes(struct config_load *ld, const struct ini_section *s,
 	    &program) != 0)
 		return -1;
 	expand_ctx_init(&sctx);
-	expand_ctx_copy(&sctx, &ld->here_env);
+	expand_ctx_inherit(&sctx, &ld->here_env);
 	expand_ctx_set_str(&sctx, "program_name", program);
 	expand_ctx_set_str(&sctx, "group_name", group);
 	expand_ctx_set_str(&sctx, "host_node_name", ld->host);
@@ -592,7 +601,7 @@ config_group_fcgi_keys(struct config_load *ld, const struct key_reader *r,
 	proc_uid = v.set ? v.uid : (uid_t)-1;
 	keys_value_clear(&v);
 	expand_ctx_init(&ctx);
-	expand_ctx_copy(&ctx, &ld->here_env);
+	expand_ctx_inherit(&ctx, &ld->here_env);
 	expand_ctx_set_str(&ctx, "program_name", g->name);
 	rs.ctx = &ctx;
 	if (config_get(&rs, "socket", &v) != 0)
@@ -637,15 +646,14 @@ config_group_fcgi(struct config_load *ld, const struct ini_section *s)
  * supervisord's process_groups_from_parser: [group:] first (claiming their
  * programs), then the other programs, listeners, fcgi programs; sorted.
  */
-int
-config_group_build(struct config_load *ld)
+static int
+config_group_passes(struct config_load *ld)
 {
 	const struct ini_section	*s;
 	unsigned			 kind;
 	size_t				 i;
 	int				 pass;
 
-	ld->used = xcalloc(ld->ini->n + 1, sizeof *ld->used);
 	for (pass = 0; pass < 4; pass++) {
 		for (i = 0; i < ld->ini->n; i++) {
 			s = &ld->ini->sections[i];
@@ -666,10 +674,29 @@ config_group_build(struct config_load *ld)
 			}
 		}
 	}
-	if (ld->cfg->ngroups > 1)
+	return 0;
+}
+
+/* The tree's keys are the groups' own names: nothing to free. */
+static void
+config_group_name_keep(void *name)
+{
+	(void)name;
+}
+
+int
+config_group_build(struct config_load *ld)
+{
+	int	 rc;
+
+	ld->used = xcalloc(ld->ini->n + 1, sizeof *ld->used);
+	rc = config_group_passes(ld);
+	tdestroy(ld->group_names, config_group_name_keep);
+	ld->group_names = NULL;
+	if (rc == 0 && ld->cfg->ngroups > 1)
 		qsort(ld->cfg->groups, ld->cfg->ngroups,
 		    sizeof *ld->cfg->groups, config_group_cmp);
-	return 0;
+	return rc;
 }
 
 void

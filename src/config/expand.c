@@ -108,6 +108,22 @@ expand_ctx_copy(struct expand_ctx *dst, const struct expand_ctx *src)
 {
 	size_t	i;
 
+	if (dst->n == 0) {
+		/* src's names are unique: no lookup, as many copies as names. */
+		if (dst->cap < src->n) {
+			dst->cap = src->n + 8;
+			dst->vars = xreallocarray(dst->vars, dst->cap,
+			    sizeof *dst->vars);
+		}
+		for (i = 0; i < src->n; i++) {
+			dst->vars[i].name = xstrdup(src->vars[i].name);
+			dst->vars[i].str = src->vars[i].str == NULL ? NULL :
+			    xstrdup(src->vars[i].str);
+			dst->vars[i].num = src->vars[i].num;
+		}
+		dst->n = src->n;
+		return;
+	}
 	for (i = 0; i < src->n; i++) {
 		if (src->vars[i].str != NULL)
 			expand_ctx_set_str(dst, src->vars[i].name,
@@ -118,15 +134,23 @@ expand_ctx_copy(struct expand_ctx *dst, const struct expand_ctx *src)
 	}
 }
 
+void
+expand_ctx_inherit(struct expand_ctx *dst, const struct expand_ctx *src)
+{
+	dst->parent = src;
+}
+
 static const struct expand_var *
 expand_ctx_find(const struct expand_ctx *ctx, const char *name, size_t len)
 {
 	size_t	i;
 
-	for (i = 0; i < ctx->n; i++) {
-		if (strncmp(ctx->vars[i].name, name, len) == 0 &&
-		    ctx->vars[i].name[len] == '\0')
-			return &ctx->vars[i];
+	for (; ctx != NULL; ctx = ctx->parent) {
+		for (i = 0; i < ctx->n; i++) {
+			if (strncmp(ctx->vars[i].name, name, len) == 0 &&
+			    ctx->vars[i].name[len] == '\0')
+				return &ctx->vars[i];
+		}
 	}
 	return NULL;
 }
@@ -525,20 +549,38 @@ expand_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The names of ctx and its parents, sorted, each once; their count. */
+static size_t
+expand_ctx_names(const struct expand_ctx *ctx, char ***names)
+{
+	const struct expand_ctx	*c;
+	size_t			 i, j, n = 0, total = 0;
+
+	for (c = ctx; c != NULL; c = c->parent)
+		total += c->n;
+	*names = xreallocarray(NULL, total + 1, sizeof **names);
+	for (c = ctx; c != NULL; c = c->parent)
+		for (i = 0; i < c->n; i++)
+			(*names)[n++] = c->vars[i].name;
+	qsort(*names, n, sizeof **names, expand_name_cmp);
+	/* A name set at two levels is listed once. */
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || strcmp((*names)[j - 1], (*names)[i]) != 0)
+			(*names)[j++] = (*names)[i];
+	return j;
+}
+
 static char *
 expand_unknown(const char *in, const struct expand_ctx *ctx,
     const char *what, const char *key, size_t klen)
 {
 	struct expand_buf	  b = { NULL, 0, 0 };
 	char			**names, *k, *rk, *rin, *rwhat;
-	size_t			  i;
+	size_t			  i, n;
 
-	names = xreallocarray(NULL, ctx->n + 1, sizeof *names);
-	for (i = 0; i < ctx->n; i++)
-		names[i] = ctx->vars[i].name;
-	qsort(names, ctx->n, sizeof *names, expand_name_cmp);
+	n = expand_ctx_names(ctx, &names);
 	expand_put(&b, "", 0);
-	for (i = 0; i < ctx->n; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			expand_put(&b, ", ", 2);
 		expand_put(&b, names[i], strlen(names[i]));

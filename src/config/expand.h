@@ -17,6 +17,8 @@ struct expand_var {
 struct expand_ctx {
 	struct expand_var	*vars;
 	size_t			 n, cap;
+	/* Names not set here are looked up there; NULL: none. */
+	const struct expand_ctx	*parent;
 };
 
 void	expand_ctx_init(struct expand_ctx *ctx);
@@ -30,6 +32,12 @@ void	expand_ctx_set_int(struct expand_ctx *ctx, const char *name,
 void	expand_ctx_set_environ(struct expand_ctx *ctx, char *const *envp);
 /* Copies every name of src into dst. */
 void	expand_ctx_copy(struct expand_ctx *dst, const struct expand_ctx *src);
+/*
+ * Makes the names of src those of the fresh dst, without copying them: dst's
+ * own names shadow them.  src must outlive dst and not change meanwhile.
+ */
+void	expand_ctx_inherit(struct expand_ctx *dst,
+	    const struct expand_ctx *src);
 
 /*
  * Expands in into *out (allocated).  what names the value in messages, as

@@ -180,6 +180,7 @@ struct config_load {
 	struct expand_ctx	 env;		/* ENV_* */
 	struct expand_ctx	 here_env;	/* here and ENV_* */
 	int			*used;		/* sections taken by a [group:] */
+	void			*group_names;	/* tsearch(3) tree, while built */
 	char			**cause;
 	int			 client;	/* [supervisorctl] only */
 };

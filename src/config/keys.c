@@ -452,8 +452,11 @@ keys_read(const struct key_reader *r, const struct key_def *k,
 	else if ((text = k->def) == NULL)
 		return 0;
 	v->set = 1;
-	/* Defaults too: supervisord expands every string saneget() returns. */
-	if (r->ctx != NULL) {
+	/*
+	 * Defaults too: supervisord expands every string saneget() returns.
+	 * Without a '%' the expansion is the text itself.
+	 */
+	if (r->ctx != NULL && strchr(text, '%') != NULL) {
 		if (k->what == NULL)
 			xasprintf(&what, "%s.%s", r->section, k->name);
 		if (expand(text, r->ctx, k->what != NULL ? k->what : what,

@@ -221,6 +221,45 @@ test_unknown(void **state)
 	expand_ctx_clear(&ctx);
 }
 
+/* An inheriting context sees its parent's names, its own first. */
+static void
+test_inherit(void **state)
+{
+	struct expand_ctx	 base, mid, top;
+	char			*out = NULL, *cause = NULL;
+
+	(void)state;
+	expand_ctx_init(&base);
+	expand_ctx_set_str(&base, "here", "/etc");
+	expand_ctx_set_str(&base, "ENV_X", "base");
+	expand_ctx_init(&mid);
+	expand_ctx_inherit(&mid, &base);
+	expand_ctx_set_str(&mid, "program_name", "web");
+	expand_ctx_init(&top);
+	expand_ctx_inherit(&top, &mid);
+	expand_ctx_set_int(&top, "process_num", 3);
+	expand_ctx_set_str(&top, "ENV_X", "top");
+	assert_int_equal(expand("%(here)s/%(program_name)s_%(process_num)02d "
+	    "%(ENV_X)s", &top, "w", &out, &cause), 0);
+	assert_string_equal(out, "/etc/web_03 top");
+	free(out);
+	assert_int_equal(expand("%(ENV_X)s", &mid, "w", &out, &cause), 0);
+	assert_string_equal(out, "base");
+	free(out);
+	/* Every level's names, sorted, a shadowed one once. */
+	assert_int_equal(expand("%(nope)s", &top, "w", &out, &cause), -1);
+	assert_non_null(strstr(cause, "Available names: ENV_X, here, "
+	    "process_num, program_name"));
+	assert_null(strstr(cause, "ENV_X, ENV_X"));
+	free(cause);
+	expand_ctx_clear(&top);
+	expand_ctx_clear(&mid);
+	assert_int_equal(expand("%(here)s", &base, "w", &out, &cause), 0);
+	assert_string_equal(out, "/etc");
+	free(out);
+	expand_ctx_clear(&base);
+}
+
 static void
 test_ctx_ops(void **state)
 {
@@ -289,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_expand_ok),
 		cmocka_unit_test(test_expand_bad),
 		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_inherit),
 		cmocka_unit_test(test_ctx_ops),
 		cmocka_unit_test(test_long),
 	};

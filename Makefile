@@ -54,7 +54,7 @@ SERVER	= src/rpc/http.c src/rpc/http-listen.c src/rpc/logtail.c \
 SHELL_	= src/shell/shell.c src/shell/cmd.c src/shell/cmd-status.c \
 	  src/shell/cmd-start.c src/shell/cmd-tail.c \
 	  src/shell/cmd-update.c src/shell/cmd-misc.c src/shell/complete.c \
-	  src/shell/format.c src/shell/cmd-fg.c
+	  src/shell/format.c src/shell/cmd-fg.c src/shell/follow.c
 
 TM_SRCS	= src/taskmaster.c src/boot.c $(SHELL_) $(SERVER) $(RPC) $(API) $(CORE) \
 	  $(CONFIG) $(UTIL)

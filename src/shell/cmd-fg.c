@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fg and open.  fg puts a running process in the foreground: its stdout and
- * stderr logs are followed by polling the tail methods on a timer, as tail
- * -f does, while every line typed goes to its stdin.  open switches
+ * stderr logs are followed as tail -f follows one (follow.c), while every
+ * line typed goes to its stdin.  open switches
  * taskmasterctl to another server through the backend's client.open.
  */
 #include <sys/stat.h>
@@ -17,25 +17,18 @@
 #include <event2/event.h>
 
 #include "cmd.h"
+#include "follow.h"
 #include "util/xmalloc.h"
 
 #define FG_POLL_MS	100
 /* What supervisord's /logtail sends first, which supervisorctl shows. */
 #define FG_FIRST_BYTES	1024
-#define FG_READ_MAX	(1024 * 1024)
 #define FG_READ_SIZE	4096
 #define FG_STATE_RUNNING 20
 
-struct fg_channel {
-	const char	*tail_method;
-	const char	*read_method;
-	long long	 offset;	/* -1 before the first answer */
-};
-
 struct fg_state {
 	char			*name;
-	struct fg_channel	 ch[2];
-	int			 next;		/* channel being polled */
+	struct follow		 ch[2];		/* stdout, then stderr */
 	struct event		*timer;
 	struct event		*input;		/* NULL: stdin read directly */
 	struct evbuffer		*in;
@@ -45,7 +38,6 @@ struct fg_state {
 	int			 ending;
 };
 
-static void	fg_poll_channel(struct cmd *c);
 static void	fg_input_pump(struct cmd *c);
 
 /* Ends once no call is out any more; nothing of c may be used after. */
@@ -54,8 +46,10 @@ fg_maybe_done(struct cmd *c)
 {
 	struct fg_state	*fg = c->data;
 
-	if (fg->pending > 0)
+	if (fg->pending > 0 || fg->ch[0].busy || fg->ch[1].busy)
 		return;
+	follow_clear(&fg->ch[0]);
+	follow_clear(&fg->ch[1]);
 	if (fg->timer != NULL)
 		event_free(fg->timer);
 	if (fg->input != NULL)
@@ -124,99 +118,53 @@ fg_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	fg->next = 0;
-	fg_poll_channel(c);
+	follow_round(&fg->ch[0]);
 }
 
-static struct value *
-fg_params(struct fg_state *fg, long long offset, long long length)
+static int
+fg_follow_answer(struct follow *f, const struct api_reply *r)
 {
-	struct value	*params = value_array();
-
-	value_array_push(params, value_string(fg->name));
-	value_array_push(params, value_int(offset));
-	value_array_push(params, value_int(length));
-	return params;
-}
-
-static void
-fg_data_reply(const struct api_reply *r, void *arg)
-{
-	struct cmd	*c = arg;
+	struct cmd	*c = f->arg;
 	struct fg_state	*fg = c->data;
 
-	if (fg_answered(c))
-		return;
+	if (fg->ending) {
+		fg_maybe_done(c);
+		return 1;
+	}
 	if (r->result == NULL) {
 		fg_fault(c, r);
-		return;
+		return 1;
 	}
-	cmd_write(c, r->result->u.str.ptr, r->result->u.str.len);
-	fg->ch[fg->next].offset += (long long)r->result->u.str.len;
-	fg->next++;
-	fg_poll_channel(c);
-}
-
-/*
- * tail*Log(name, 0, 0) gives the size of the log; the bytes after what was
- * shown are then read by offset (tail*Log's own offsets would re-send the
- * whole file, spec 9.5).
- */
-static void
-fg_size_reply(const struct api_reply *r, void *arg)
-{
-	struct cmd		*c = arg;
-	struct fg_state		*fg = c->data;
-	struct fg_channel	*ch;
-	const struct value	*data, *size;
-	long long		 sz, len;
-
-	if (fg_answered(c))
-		return;
-	if (r->result == NULL) {
-		fg_fault(c, r);
-		return;
-	}
-	ch = &fg->ch[fg->next];
-	data = value_array_at(r->result, 0);
-	size = value_array_at(r->result, 1);
-	sz = size != NULL && size->type == VALUE_INT ? size->u.i : 0;
-	if (ch->offset < 0) {
-		if (data != NULL && data->type == VALUE_STRING)
-			cmd_write(c, data->u.str.ptr, data->u.str.len);
-		ch->offset = sz;
-	} else if (sz < ch->offset)
-		ch->offset = 0;
-	if (sz <= ch->offset) {
-		fg->next++;
-		fg_poll_channel(c);
-		return;
-	}
-	len = sz - ch->offset > FG_READ_MAX ? FG_READ_MAX : sz - ch->offset;
-	fg->pending++;
-	api_call(c->ctx->api, ch->read_method, fg_params(fg, ch->offset, len),
-	    fg_data_reply, c);
+	return 0;
 }
 
 static void
-fg_poll_channel(struct cmd *c)
+fg_follow_write(struct follow *f, const char *buf, size_t len)
 {
-	struct fg_state		*fg = c->data;
-	struct fg_channel	*ch;
-	struct timeval		 tv = { 0, FG_POLL_MS * 1000 };
+	cmd_write(f->arg, buf, len);
+}
 
-	if (fg->next >= 2) {
-		evtimer_add(fg->timer, &tv);
-		/* Input that cannot be waited for is taken at each round. */
-		if (fg->input == NULL)
-			fg_input_pump(c);
+/* stdout's round, then stderr's, then a pause. */
+static void
+fg_follow_idle(struct follow *f)
+{
+	struct cmd	*c = f->arg;
+	struct fg_state	*fg = c->data;
+	struct timeval	 tv = { 0, FG_POLL_MS * 1000 };
+
+	if (f == &fg->ch[0]) {
+		follow_round(&fg->ch[1]);
 		return;
 	}
-	ch = &fg->ch[fg->next];
-	fg->pending++;
-	api_call(c->ctx->api, ch->tail_method, fg_params(fg, 0,
-	    ch->offset < 0 ? FG_FIRST_BYTES : 0), fg_size_reply, c);
+	evtimer_add(fg->timer, &tv);
+	/* Input that cannot be waited for is taken at each round. */
+	if (fg->input == NULL)
+		fg_input_pump(c);
 }
+
+static const struct follow_ops fg_follow_ops = {
+	fg_follow_answer, fg_follow_write, fg_follow_idle
+};
 
 /* ---- input ---- */
 
@@ -353,8 +301,7 @@ fg_begin(struct cmd *c)
 		event_add(fg->input, NULL);
 	}
 	c->interrupt = fg_interrupt;
-	fg->next = 0;
-	fg_poll_channel(c);
+	follow_round(&fg->ch[0]);
 }
 
 static void
@@ -402,10 +349,14 @@ cmd_fg_exec(struct cmd *c)
 	}
 	fg = xcalloc(1, sizeof *fg);
 	fg->name = xstrdup(c->argv[1]);
-	fg->ch[0] = (struct fg_channel){ "supervisor.tailProcessStdoutLog",
-	    "supervisor.readProcessStdoutLog", -1 };
-	fg->ch[1] = (struct fg_channel){ "supervisor.tailProcessStderrLog",
-	    "supervisor.readProcessStderrLog", -1 };
+	follow_init(&fg->ch[0], c->ctx->api, fg->name,
+	    "supervisor.tailProcessStdoutLog",
+	    "supervisor.readProcessStdoutLog", FG_FIRST_BYTES,
+	    &fg_follow_ops, c);
+	follow_init(&fg->ch[1], c->ctx->api, fg->name,
+	    "supervisor.tailProcessStderrLog",
+	    "supervisor.readProcessStderrLog", FG_FIRST_BYTES,
+	    &fg_follow_ops, c);
 	c->data = fg;
 	api_callf(c->ctx->api, fg_info_reply, c, "supervisor.getProcessInfo",
 	    "s", fg->name);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * tail and maintail: the last bytes of a log, or (-f) the log followed as it
- * grows until Ctrl-C, by polling the tail methods on a timer.
+ * grows until Ctrl-C, a round of follow.c per timer tick.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -11,11 +11,11 @@
 #include <event2/event.h>
 
 #include "cmd.h"
+#include "follow.h"
 #include "util/xmalloc.h"
 
 #define TAIL_DEFAULT_BYTES	1600
 #define TAIL_FOLLOW_MS		100
-#define TAIL_FOLLOW_MAX		(1024 * 1024)
 
 struct tail_state {
 	char		*name;		/* NULL: the main log */
@@ -23,14 +23,10 @@ struct tail_state {
 	const char	*tail_method;
 	long long	 bytes;
 	int		 follow;
-	long long	 offset;
+	struct follow	 fl;
 	struct event	*ev;
-	int		 busy;
 	int		 stopping;
 };
-
-static void	tail_poll(struct cmd *c);
-static void	tail_stop(struct cmd *c);
 
 static void
 tail_free(struct cmd *c)
@@ -39,6 +35,7 @@ tail_free(struct cmd *c)
 
 	if (t->ev != NULL)
 		event_free(t->ev);
+	follow_clear(&t->fl);
 	free(t->name);
 	free(t);
 	c->data = NULL;
@@ -57,7 +54,7 @@ tail_interrupt(struct cmd *c)
 	struct tail_state	*t = c->data;
 
 	cmd_printf(c, "\n");
-	if (t->busy) {
+	if (t->fl.busy) {
 		t->stopping = 1;
 		return;
 	}
@@ -79,22 +76,13 @@ tail_error(struct cmd *c, const struct api_reply *r)
 	cmd_set_exit(c, 1);
 }
 
-static void
-tail_schedule(struct cmd *c)
-{
-	struct tail_state	*t = c->data;
-	struct timeval		 tv = { 0, TAIL_FOLLOW_MS * 1000 };
-
-	evtimer_add(t->ev, &tv);
-}
-
-/* After a stop request that came while a call was out. */
+/* A stop requested while a call was out ends it now; so does a fault. */
 static int
-tail_stopping(struct cmd *c, const struct api_reply *r)
+tail_follow_answer(struct follow *f, const struct api_reply *r)
 {
+	struct cmd		*c = f->arg;
 	struct tail_state	*t = c->data;
 
-	t->busy = 0;
 	if (t->stopping) {
 		tail_stop(c);
 		return 1;
@@ -107,79 +95,35 @@ tail_stopping(struct cmd *c, const struct api_reply *r)
 	return 0;
 }
 
-static struct value *
-tail_params(struct tail_state *t, long long offset, long long length)
+static void
+tail_follow_write(struct follow *f, const char *buf, size_t len)
 {
-	struct value	*params = value_array();
-
-	if (t->name != NULL)
-		value_array_push(params, value_string(t->name));
-	value_array_push(params, value_int(offset));
-	value_array_push(params, value_int(length));
-	return params;
+	cmd_write(f->arg, buf, len);
 }
 
 static void
-tail_data_reply(const struct api_reply *r, void *arg)
+tail_follow_idle(struct follow *f)
 {
-	struct cmd		*c = arg;
+	struct cmd		*c = f->arg;
 	struct tail_state	*t = c->data;
+	struct timeval		 tv = { 0, TAIL_FOLLOW_MS * 1000 };
 
-	if (tail_stopping(c, r))
-		return;
-	cmd_write(c, r->result->u.str.ptr, r->result->u.str.len);
-	t->offset += (long long)r->result->u.str.len;
-	tail_schedule(c);
+	evtimer_add(t->ev, &tv);
 }
 
-/* tail*(0, 0) gives the file's size; new bytes are then read by offset. */
-static void
-tail_size_reply(const struct api_reply *r, void *arg)
-{
-	struct cmd		*c = arg;
-	struct tail_state	*t = c->data;
-	const struct value	*data, *size;
-	long long		 sz, len;
-
-	if (tail_stopping(c, r))
-		return;
-	data = value_array_at(r->result, 0);
-	size = value_array_at(r->result, 1);
-	sz = size != NULL ? size->u.i : 0;
-	if (t->offset < 0) {
-		/* The first answer: the last bytes, then follow from here. */
-		if (data != NULL && data->type == VALUE_STRING)
-			cmd_write(c, data->u.str.ptr, data->u.str.len);
-		t->offset = sz;
-	} else if (sz < t->offset)
-		t->offset = 0;
-	if (sz <= t->offset) {
-		tail_schedule(c);
-		return;
-	}
-	len = sz - t->offset > TAIL_FOLLOW_MAX ? TAIL_FOLLOW_MAX :
-	    sz - t->offset;
-	t->busy = 1;
-	api_call(c->ctx->api, t->read_method, tail_params(t, t->offset, len),
-	    tail_data_reply, c);
-}
+static const struct follow_ops tail_follow_ops = {
+	tail_follow_answer, tail_follow_write, tail_follow_idle
+};
 
 static void
 tail_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
-	(void)fd;
-	(void)what;
-	tail_poll(arg);
-}
-
-static void
-tail_poll(struct cmd *c)
-{
+	struct cmd		*c = arg;
 	struct tail_state	*t = c->data;
 
-	t->busy = 1;
-	api_call(c->ctx->api, t->tail_method, tail_params(t, 0,
-	    t->offset < 0 ? t->bytes : 0), tail_size_reply, c);
+	(void)fd;
+	(void)what;
+	follow_round(&t->fl);
 }
 
 static void
@@ -200,17 +144,25 @@ tail_read_reply(const struct api_reply *r, void *arg)
 static void
 tail_begin(struct cmd *c, struct tail_state *t)
 {
+	struct value	*params;
+
 	c->data = t;
 	if (!t->follow) {
-		api_call(c->ctx->api, t->read_method, tail_params(t, -t->bytes,
-		    0), tail_read_reply, c);
+		params = value_array();
+		if (t->name != NULL)
+			value_array_push(params, value_string(t->name));
+		value_array_push(params, value_int(-t->bytes));
+		value_array_push(params, value_int(0));
+		api_call(c->ctx->api, t->read_method, params, tail_read_reply,
+		    c);
 		return;
 	}
 	cmd_printf(c, "==> Press Ctrl-C to exit <==\n");
 	t->ev = evtimer_new(c->ctx->base, tail_timer_cb, c);
-	t->offset = -1;
+	follow_init(&t->fl, c->ctx->api, t->name, t->tail_method,
+	    t->read_method, t->bytes, &tail_follow_ops, c);
 	c->interrupt = tail_interrupt;
-	tail_poll(c);
+	follow_round(&t->fl);
 }
 
 /* -f or -N; returns -1 on a bad modifier. */

@@ -40,7 +40,8 @@ UTIL	= src/util/xmalloc.c src/util/value.c src/util/log.c \
 	  src/util/base64.c
 CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
 	  src/config/envlist.c src/config/keys.c src/config/keys-type.c \
-	  src/config/config.c src/config/config-group.c
+	  src/config/config.c src/config/config-group.c \
+	  src/config/config-client.c
 CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
 	  src/core/reap.c src/core/output.c src/core/reload.c \
 	  src/core/descend.c src/core/spawner.c src/core/child.c \

@@ -174,10 +174,23 @@ remote_write_cb(char *data, size_t size, size_t n, void *arg)
 {
 	struct api_remote	*r = arg;
 	size_t			 len = size * n;
+	curl_off_t		 total = -1;
 
 	if (len > REMOTE_MAX_RESPONSE - r->len) {
 		r->too_big = 1;
 		return 0;
+	}
+	/*
+	 * The whole reply at once when its length is known: a status of
+	 * 1000 programs would otherwise be moved by several reallocations.
+	 */
+	if (r->len == 0 && curl_easy_getinfo(r->curl,
+	    CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total) == CURLE_OK &&
+	    total > 0 && total <= REMOTE_MAX_RESPONSE &&
+	    (size_t)total + 1 > r->size) {
+		r->size = (size_t)total + 1;
+		free(r->buf);
+		r->buf = xmalloc(r->size);
 	}
 	if (r->len + len + 1 > r->size) {
 		r->size = (r->len + len + 1) * 2;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/config-client.h"
 #include "config/internal.h"
 #include "util/xmalloc.h"
 
@@ -224,6 +225,15 @@ config_pathcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The client reads only the sections it needs (config-client.c). */
+static int
+config_read(struct config_load *ld, const char *path)
+{
+	if (ld->client)
+		return config_client_read(ld->ini, path, ld->cause);
+	return ini_read_file(ld->ini, path, ld->cause);
+}
+
 /* One pattern of [include] files=, relative to the main file. */
 static int
 config_include_one(struct config_load *ld, const char *pattern)
@@ -253,7 +263,7 @@ config_include_one(struct config_load *ld, const char *pattern)
 	for (i = 0; i < g.gl_pathc && rc == 0; i++) {
 		config_add_message(ld->cfg, LOG_LEVEL_INFO,
 		    "Included extra file \"%s\" during parsing", g.gl_pathv[i]);
-		if ((rc = ini_read_file(ld->ini, g.gl_pathv[i], ld->cause)) != 0)
+		if ((rc = config_read(ld, g.gl_pathv[i])) != 0)
 			break;
 		dir = keys_dirname(g.gl_pathv[i]);
 		abs = keys_abspath(dir);
@@ -653,32 +663,6 @@ config_servers(struct config_load *ld)
 	return 0;
 }
 
-static int
-config_ctl(struct config_load *ld)
-{
-	struct ctl_config		*ctl = &ld->cfg->ctl;
-	const struct ini_section	*s;
-	struct key_reader		 r;
-	char				*path;
-
-	s = ini_find(ld->ini, "supervisorctl");
-	ld->cfg->has_ctl = s != NULL;
-	config_reader(ld, &r, s, "supervisorctl", KS_CTL, &ld->here_env);
-	if (keys_apply(&r, KEY_HERE, ctl) != 0)
-		return -1;
-	r.ctx = &ld->env;
-	if (keys_apply(&r, KEY_ONCE, ctl) != 0)
-		return -1;
-	/* As supervisorctl does, so that it does not depend on the cwd. */
-	if (strncmp(ctl->serverurl, "unix://", 7) == 0) {
-		path = keys_abspath(ctl->serverurl + 7);
-		free(ctl->serverurl);
-		ctl->serverurl = xprintf("unix://%s", path);
-		free(path);
-	}
-	return 0;
-}
-
 /*
  * Run as root, a config that others can write is a way for them to run
  * anything as root: refuse it, main file and included files alike.
@@ -723,7 +707,7 @@ config_parse(struct config_load *ld)
 	struct utsname	u;
 	char		*dir;
 
-	if (ini_read_file(ld->ini, ld->cfg->path, ld->cause) != 0)
+	if (config_read(ld, ld->cfg->path) != 0)
 		return -1;
 	dir = keys_dirname(ld->cfg->path);
 	ld->here = keys_abspath(dir);
@@ -738,11 +722,11 @@ config_parse(struct config_load *ld)
 	config_ini_warnings(ld);
 	/* The client reads its own section only and needs no [supervisord]. */
 	if (ld->client)
-		return config_ctl(ld);
+		return config_client_ctl(ld);
 	config_warn_unknown(ld);
 	if (config_supervisord(ld) != 0 || config_plugins(ld) != 0 ||
 	    config_group_build(ld) != 0 || config_servers(ld) != 0 ||
-	    config_ctl(ld) != 0)
+	    config_client_ctl(ld) != 0)
 		return -1;
 	config_sort_messages(ld->cfg);
 	return 0;

@@ -180,7 +180,9 @@ struct config {
 struct config	*config_load(const char *path, char **cause);
 /*
  * The client's view of path: [supervisorctl] only (has_ctl, ctl), without
- * requiring [supervisord]; errors as config_load.
+ * requiring [supervisord]; errors as config_load, a broken line anywhere
+ * in the file or its includes among them, though only the sections the
+ * client reads are parsed when no line can be one (config-client.c).
  */
 struct config	*config_load_client(const char *path, char **cause);
 void		 config_free(struct config *cfg);

@@ -86,7 +86,11 @@ ctl_usage_error(const char *argv0, const char *fmt, ...)
 static void __attribute__((noreturn))
 ctl_help(const char *argv0)
 {
-	printf("taskmasterctl -- control applications run by taskmasterd or "
+	const char	*name = strrchr(argv0, '/');
+
+	/* Named as called: installed as supervisorctl, it says so. */
+	name = name != NULL ? name + 1 : argv0;
+	printf("%s -- control applications run by taskmasterd or "
 	    "supervisord from the cmd line.\n\n"
 	    "Usage: %s [options] [action [arguments]]\n\n"
 	    "Options:\n"
@@ -107,7 +111,7 @@ ctl_help(const char *argv0)
 	    "specified or no action is\nspecified on the command line, a "
 	    "\"shell\" interpreting actions typed\ninteractively is started.  "
 	    "Use the action \"help\" to find out about available\nactions.\n",
-	    argv0, CTL_DEFAULT_URL);
+	    name, argv0, CTL_DEFAULT_URL);
 	exit(0);
 }
 
@@ -582,6 +586,9 @@ ctl_parse_args(int argc, char **argv, struct ctl_opts *o)
 			ctl_usage_error(argv[0], "option %s requires argument",
 			    argv[optind - 1]);
 		default:
+			/* supervisorctl takes -? for -h. */
+			if (optopt == '?')
+				ctl_help(argv[0]);
 			if (optopt != 0)
 				ctl_usage_error(argv[0], "option -%c not "
 				    "recognized", optopt);

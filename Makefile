@@ -46,6 +46,8 @@ CORE	= src/core/supervisor.c src/core/process.c src/core/spawn.c \
 	  src/core/reap.c src/core/output.c src/core/reload.c \
 	  src/core/descend.c src/core/spawner.c src/core/child.c \
 	  src/core/startup.c
+# Linked into the supervisors once the loop runs event listeners.
+EVENTS	= src/events/event.c src/events/listener.c src/events/pool.c
 API	= src/api/api.c src/api/api-local.c src/api/api-info.c \
 	  src/api/api-control.c
 RPC	= src/rpc/xmlrpc-encode.c src/rpc/xmlrpc-decode.c src/rpc/xmlrpc-scan.c \
@@ -92,7 +94,7 @@ $(BUILD)/taskmasterctl: $(call obj,$(CTL_SRCS))
 	@$(CC) $(LDFLAGS) -o $@ $^ -lcurl -lexpat -levent -lreadline
 
 # Unit tests link the module under test and the pure helpers it needs.
-UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) src/core/process.c \
+UNIT_LIBS = $(call obj,$(CONFIG) $(UTIL) $(RPC) $(EVENTS) src/core/process.c \
 	    src/core/descend.c src/shell/format.c)
 
 $(BUILD)/tests/%.o: tests/unit/%.c

@@ -34,24 +34,31 @@
 /* The polling period; also the most a line waits to reach the file. */
 #define OUTPUT_POLL_NSEC	1000000L
 
+/*
+ * Allocated with the storage of ev after it, for event_assign(): one block
+ * per pipe instead of two, which a thousand programs feel.
+ */
 struct output {
 	struct process		*p;
 	const char		*channel;	/* "stdout" or "stderr" */
-	int			 fd;
 	struct event		*ev;		/* readable; off while polling */
-	int			 tfd;		/* timerfd ticking while polling */
-	struct event		*tev;
+	struct event		*tev;		/* the timerfd's, once polled */
 	struct rotlog		*log;
-	int			 strip_ansi;
-	int			 plain;		/* no one sees the bytes */
-	int			 polling;
-	int			 nopoll;	/* the pipe could not grow */
+	double			 last;		/* when bytes last came */
+	int			 fd;
+	int			 tfd;		/* timerfd ticking while polling */
 	int			 pipesz;	/* capacity now, 0 unknown */
 	int			 pipesz0;	/* capacity at creation */
-	double			 last;		/* when bytes last came */
+	unsigned char		 strip_ansi;
+	unsigned char		 plain;		/* no one sees the bytes */
+	unsigned char		 polling;
+	unsigned char		 nopoll;	/* the pipe could not grow */
+	void			*evmem[];	/* ev, pointer-aligned */
 };
 
+/* For the bytes someone must see; idle, its pages go back (xmalloc_trim). */
 static char	output_buf[OUTPUT_CHUNK];
+static int	output_buf_idle;
 
 /* Removes ESC [ ... up to the first of supervisord's final characters. */
 static size_t
@@ -159,6 +166,10 @@ output_move(struct output *o)
 	if (o->plain && !log_enabled(LOG_LEVEL_DEBUG) &&
 	    (n = output_splice(o)) != -2)
 		return n;
+	if (!output_buf_idle) {
+		xmalloc_idle_buffer(output_buf, sizeof output_buf);
+		output_buf_idle = 1;
+	}
 	for (;;) {
 		n = read(o->fd, output_buf, sizeof output_buf);
 		if (n > 0) {
@@ -239,7 +250,7 @@ output_stop(struct output *o)
 		close(o->tfd);
 	o->tfd = -1;
 	if (o->ev != NULL) {
-		event_free(o->ev);
+		event_del(o->ev);
 		o->ev = NULL;
 	}
 	if (o->fd >= 0)
@@ -334,7 +345,7 @@ output_create(struct process *p, int fd, const char *channel,
 	char		*cause = NULL;
 	int		 npri;
 
-	o = xcalloc(1, sizeof *o);
+	o = xcalloc(1, sizeof *o + event_get_struct_event_size());
 	o->p = p;
 	o->channel = channel;
 	o->fd = fd;
@@ -357,7 +368,8 @@ output_create(struct process *p, int fd, const char *channel,
 		o->pipesz = 0;
 	o->pipesz0 = o->pipesz;
 	o->last = -1;
-	o->ev = event_new(p->group->sv->base, fd, EV_READ | EV_PERSIST,
+	o->ev = (struct event *)o->evmem;
+	event_assign(o->ev, p->group->sv->base, fd, EV_READ | EV_PERSIST,
 	    output_cb, o);
 
 	/* Where the loop has priorities, requests come before bulk output. */

@@ -54,40 +54,42 @@ struct process_waiter {
 	struct process_waiter	 *next;
 };
 
+/* Pointers first, then the 8-byte scalars, then the ints: no padding. */
 struct process {
 	struct process_group			*group;
 	const struct process_config	*cfg;
 	struct group_config		*gcfg;		/* holds a ref for cfg */
 	const struct process_ops	*ops;
-
-	enum process_state		 state;
-	pid_t				 pid;
-	double				 laststart_mono;
-	time_t				 laststart;	/* 0: never started */
-	time_t				 laststop;
-	int				 backoff;
 	char				*spawnerr;
-	int				 exitstatus;
-	int				 killing;
-	int				 expected;	/* last exit expected */
 
 	/* Reload: config to install once the process has stopped. */
 	const struct process_config	*next_cfg;
 	struct group_config		*next_gcfg;
-	int				 removing;	/* drop once stopped */
 
 	/* Owned by the real implementation (supervisor.c, spawn.c). */
 	struct event			*timer_ev;
 	struct output			*out;
 	struct output			*err;
-	int				 stdin_fd;
 	struct evbuffer			*stdin_buf;	/* not yet written */
 	struct event			*stdin_ev;
-	int				 execerr_fd;
 	char				*stdout_path;	/* resolved; NULL: none */
 	char				*stderr_path;
 
 	struct process_waiter		*waiters;
+
+	double				 laststart_mono;
+	time_t				 laststart;	/* 0: never started */
+	time_t				 laststop;
+
+	enum process_state		 state;
+	pid_t				 pid;
+	int				 backoff;
+	int				 exitstatus;
+	int				 killing;
+	int				 expected;	/* last exit expected */
+	int				 removing;	/* drop once stopped */
+	int				 stdin_fd;
+	int				 execerr_fd;
 };
 
 struct process	*process_create(struct process_group *g, struct group_config *gcfg,

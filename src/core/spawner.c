@@ -50,7 +50,7 @@ static struct {
 	int			 nfds;
 } spawner = { .fd = -1 };
 
-/* The chunk being filled. */
+/* The chunk being filled; its pages go back once the burst is over. */
 static char	spawner_buf[SPAWNER_MAX];
 
 /* ---- the supervisor's side ---- */
@@ -111,6 +111,7 @@ spawner_end(void)
 	while (waitpid(spawner.pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	spawner.pid = 0;
+	xmalloc_release(spawner_buf, sizeof spawner_buf);
 }
 
 void

@@ -83,9 +83,10 @@ rotlog_open(const char *path, long long maxbytes, int backups, int mode,
     char **cause)
 {
 	struct rotlog	*rl;
+	size_t		 len = strlen(path) + 1;
 
-	rl = xcalloc(1, sizeof *rl);
-	rl->path = xstrdup(path);
+	rl = xcalloc(1, sizeof *rl + len);
+	memcpy(rl->path, path, len);
 	rl->fd = -1;
 	rl->maxbytes = maxbytes;
 	rl->backups = backups;
@@ -290,7 +291,6 @@ rotlog_free(struct rotlog *rl)
 		return;
 	if (rl->fd != -1)
 		close(rl->fd);
-	free(rl->path);
 	free(rl);
 }
 

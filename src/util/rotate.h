@@ -9,15 +9,16 @@
 
 #include <stddef.h>
 
+/* Allocated in one block with its path: one allocation per child log. */
 struct rotlog {
-	char		*path;
-	int		 fd;		/* -1 when closed */
 	long long	 size;		/* current size, tracked by us */
 	long long	 maxbytes;	/* 0: never rotate */
+	int		 fd;		/* -1 when closed */
 	int		 backups;	/* 0: truncate instead of renaming */
-	int		 mode;		/* creation mode, e.g. 0666 or 0600 */
-	int		 regular;	/* a regular file (else never rotated) */
-	int		 seekend;	/* no O_APPEND: seek to the end to write */
+	unsigned short	 mode;		/* creation mode, e.g. 0666 or 0600 */
+	unsigned char	 regular;	/* a regular file (else never rotated) */
+	unsigned char	 seekend;	/* no O_APPEND: seek to the end to write */
+	char		 path[];
 };
 
 /*

@@ -157,6 +157,33 @@ test_rotate_naming(void **state)
 	rotlog_free(rl);
 }
 
+/* The log keeps its own copy of the path, stored with it. */
+static void
+test_path_copy(void **state)
+{
+	struct fixture	*f = *state;
+	struct rotlog	*rl;
+	char		*cause = NULL, *path, *name, *dir;
+
+	dir = path_in(f, "a-rather-long-directory-name-for-a-log-of-a-program");
+	assert_int_equal(mkdir(dir, 0700), 0);
+	path = xprintf("%s/program-stdout.log", dir);
+	rl = rotlog_open(path, 4, 1, 0600, &cause);
+	assert_non_null(rl);
+	assert_string_equal(rl->path, path);
+	assert_int_equal(rl->mode, 0600);
+	memset(path, 'x', strlen(path));
+	free(path);
+	write_str(rl, "abcd");
+	name = xprintf("%s/program-stdout.log.1", dir);
+	assert_int_equal(access(name, F_OK), 0);
+	assert_int_equal(rotlog_clear(rl), 0);
+	assert_int_equal(access(name, F_OK), 0);
+	rotlog_free(rl);
+	free(name);
+	free(dir);
+}
+
 static void
 test_rotate_gap(void **state)
 {
@@ -737,6 +764,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rotate_naming, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_path_copy, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rotate_gap, setup,
 		    teardown),

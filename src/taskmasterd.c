@@ -45,7 +45,11 @@ struct taskmasterd {
 static void
 usage(const char *argv0)
 {
-	printf("taskmasterd -- run a set of applications as daemons.\n\n"
+	const char	*name = strrchr(argv0, '/');
+
+	/* Named as called: installed as supervisord, it says so. */
+	name = name != NULL ? name + 1 : argv0;
+	printf("%s -- run a set of applications as daemons.\n\n"
 	    "Usage: %s [options]\n\n"
 	    "Options:\n"
 	    "-c/--configuration FILENAME -- configuration file path "
@@ -80,7 +84,7 @@ usage(const char *argv0)
 	    "start success\n"
 	    "-t/--strip_ansi -- strip ansi escape codes from process output\n"
 	    "--minprocs NUM  -- the minimum number of processes available for "
-	    "start success\n", argv0);
+	    "start success\n", name, argv0);
 	exit(0);
 }
 
@@ -224,6 +228,9 @@ daemon_parse(int argc, char **argv, struct daemon_opts *o)
 			    argv[optind - 1]);
 			boot_usage_error(argv[0], msg);
 		default:
+			/* supervisord takes -? for -h. */
+			if (optopt == '?')
+				usage(argv[0]);
 			xasprintf(&msg, "option %s not recognized",
 			    argv[optind - 1]);
 			boot_usage_error(argv[0], msg);

@@ -45,7 +45,7 @@ endif
 
 UTIL	= src/util/xmalloc.c src/util/value.c src/util/log.c \
 	  src/util/rotate.c src/util/clock.c src/util/sig.c \
-	  src/util/base64.c
+	  src/util/base64.c src/util/pyrepr.c
 CONFIG	= src/config/ini.c src/config/expand.c src/config/words.c \
 	  src/config/envlist.c src/config/keys.c src/config/keys-type.c \
 	  src/config/config.c src/config/config-group.c \

@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/pyrepr.h"
 #include "util/rotate.h"
 #include "util/xmalloc.h"
 
@@ -89,8 +90,9 @@ output_write_failed(struct output *o, int error)
 }
 
 /*
- * The DEBG copy of output: %.*s would stop at a NUL byte, so NULs are shown
- * as \x00 and the rest of the bytes go through as they are.
+ * The DEBG copy of output, as supervisord logs it: bytes that are not UTF-8
+ * as "Undecodable: b'...'".  %.*s would stop at a NUL byte, so NULs are
+ * shown as \x00 and the rest of the text goes through as it is.
  */
 static void
 output_log_debug(struct output *o, const char *buf, size_t len)
@@ -98,6 +100,14 @@ output_log_debug(struct output *o, const char *buf, size_t len)
 	char	*copy, *q;
 	size_t	 i, nul = 0;
 
+	/* supervisord shows what is not UTF-8 as Python's bytes repr. */
+	if (!py_utf8_valid(buf, len)) {
+		copy = py_repr(buf, len, 1);
+		log_debug("'%s' %s output:\nUndecodable: %s", o->p->cfg->name,
+		    o->channel, copy);
+		free(copy);
+		return;
+	}
 	for (i = 0; i < len; i++)
 		nul += buf[i] == '\0';
 	if (nul == 0) {

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "event.h"
+#include "util/pyrepr.h"
 #include "util/xmalloc.h"
 
 /* How a type's payload is written. */
@@ -180,9 +181,9 @@ event_output_payload(char *head, const struct event_info *info,
 	char	*repr, *out;
 	size_t	 len;
 
-	if (event_utf8_valid(info->data, info->len))
+	if (py_utf8_valid(info->data, info->len))
 		return event_join(head, info->data, info->len, lenp);
-	repr = event_repr(info->data, info->len, 1);
+	repr = py_repr(info->data, info->len, 1);
 	len = xasprintf(&out, "%sUndecodable: %s", head, repr);
 	free(repr);
 	free(head);
@@ -317,90 +318,4 @@ event_envelope(const struct event_msg *m, const char *server,
 	    "poolserial:%lld eventname:%s len:%zu\n", server, m->serial, pool,
 	    poolserial, event_type_name(m->type), m->len);
 	return event_join(head, m->payload, m->len, lenp);
-}
-
-/* The length of the UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t
-event_utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		need = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		need = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		need = 4;
-	else
-		return 0;
-	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;
-	if (n < need || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < need; i++) {
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	}
-	return need;
-}
-
-int
-event_utf8_valid(const char *buf, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)buf;
-	size_t			 i = 0, n;
-
-	while (i < len) {
-		if ((n = event_utf8_seq(p + i, len - i)) == 0)
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
-char *
-event_repr(const char *buf, size_t len, int bytes)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	const unsigned char	*p = (const unsigned char *)buf;
-	char			*out, *q, quote = '\'';
-	size_t			 i;
-
-	/* Python's choice: double quotes for a single quote and no double. */
-	if (len > 0 && memchr(buf, '\'', len) != NULL &&
-	    memchr(buf, '"', len) == NULL)
-		quote = '"';
-	q = out = xmalloc(4 * len + 4);
-	if (bytes)
-		*q++ = 'b';
-	*q++ = quote;
-	for (i = 0; i < len; i++) {
-		if (p[i] == quote || p[i] == '\\') {
-			*q++ = '\\';
-			*q++ = p[i];
-		} else if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r') {
-			*q++ = '\\';
-			*q++ = p[i] == '\t' ? 't' : p[i] == '\n' ? 'n' : 'r';
-		} else if (p[i] < 0x20 || p[i] == 0x7f ||
-		    (bytes && p[i] >= 0x80)) {
-			*q++ = '\\';
-			*q++ = 'x';
-			*q++ = hex[p[i] >> 4];
-			*q++ = hex[p[i] & 0xf];
-		} else
-			*q++ = p[i];
-	}
-	*q++ = quote;
-	*q = '\0';
-	return out;
 }

@@ -107,12 +107,4 @@ void		 event_msg_unref(struct event_msg *m);
 char		*event_envelope(const struct event_msg *m, const char *server,
 		    const char *pool, long long poolserial, size_t *lenp);
 
-/* Whether buf is valid UTF-8 as Python's strict decoder reads it. */
-int		 event_utf8_valid(const char *buf, size_t len);
-/*
- * Python's repr() of buf, allocated: of a bytes object (b'...', every byte
- * outside printable ASCII escaped) when bytes is set, else of a str.
- */
-char		*event_repr(const char *buf, size_t len, int bytes);
-
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "util/pyrepr.h"
 #include "listener.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -119,8 +120,8 @@ listener_log_output(struct listener *l, const char *buf, size_t len)
 {
 	char	*name, *data;
 
-	name = event_repr(l->name, strlen(l->name), 0);
-	data = event_repr(buf, len, 1);
+	name = py_repr(l->name, strlen(l->name), 0);
+	data = py_repr(buf, len, 1);
 	log_debug("%s stdout output:\n%s", name, data);
 	free(data);
 	free(name);
@@ -136,8 +137,8 @@ listener_line_text(const char *line, size_t len)
 	char	*repr, *out, *q;
 	size_t	 i;
 
-	if (!event_utf8_valid(line, len)) {
-		repr = event_repr(line, len, 1);
+	if (!py_utf8_valid(line, len)) {
+		repr = py_repr(line, len, 1);
 		xasprintf(&out, "Undecodable: %s", repr);
 		free(repr);
 		return out;

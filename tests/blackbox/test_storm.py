@@ -428,11 +428,13 @@ def test_bad_bytes_in_main_log_and_clients(tm, rpc):
     tm.wait_until(sizes, msg='both logs complete')
     tm.wait_log(r"^'bad_err' stderr output:")
     text = p.supervisor.readLog(0, 0)
-    assert "'bad' stdout output:" in text
-    # Each block has a NUL byte: the copies must go past it.
-    assert text.count(BAD_TEXT) >= 2 * (n // len(block)) - 10, \
+    assert "'bad' stdout output:\nUndecodable: b'" in text
+    # As supervisord: bytes that are not UTF-8 are copied as their Python
+    # repr, every block of them, past the NUL byte each one has.
+    bad_repr = repr(BAD_TEXT.encode())[2:-1]
+    assert text.count(bad_repr) >= 2 * (n // len(block)) - 10, \
         'the DEBG copies of the output lose bytes (%d of %d blocks)' % (
-            text.count(BAD_TEXT), 2 * (n // len(block)))
+            text.count(bad_repr), 2 * (n // len(block)))
     assert '\x00' not in text
     text, _, _ = p.taskmaster.tailLog(0, 5000)
     assert isinstance(text, str)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "events/event.h"
+#include "util/pyrepr.h"
 
 /* Row sub, column t: whether issubclass(t, sub) in events.py. */
 static const char *const matches[EVENT_NTYPES] = {
@@ -345,7 +346,7 @@ check_repr(const char *in, size_t len, int bytes, const char *want)
 {
 	char	*got;
 
-	got = event_repr(in, len, bytes);
+	got = py_repr(in, len, bytes);
 	assert_string_equal(got, want);
 	free(got);
 }
@@ -402,7 +403,7 @@ test_utf8(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		assert_int_equal(event_utf8_valid(cases[i].s, cases[i].len),
+		assert_int_equal(py_utf8_valid(cases[i].s, cases[i].len),
 		    cases[i].valid);
 	}
 }

@@ -29,6 +29,16 @@
 #include "util/sig.h"
 #include "util/xmalloc.h"
 
+/*
+ * Event priorities of the loop.  libevent gives each new event the middle
+ * one (npriorities / 2), so with three that is every event we make and
+ * every one evhttp makes (listeners, connections, deferred callbacks);
+ * output.c moves child output down to the last.  A pass runs only the most
+ * urgent events that are ready, so output waits at most while requests or
+ * signals are ready, and is served in the first pass without any.
+ */
+#define BOOT_PRIORITIES	3
+
 void
 boot_usage_error(const char *argv0, const char *msg)
 {
@@ -319,6 +329,8 @@ boot_init(struct boot *b, const char *argv0, struct config *cfg)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if ((b->base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
+	/* Before any event exists; without them output.c keeps one level. */
+	event_base_priority_init(b->base, BOOT_PRIORITIES);
 	boot_signals(b);
 	b->sv = supervisor_create(b->base, cfg);
 	b->api = api_local_create(b->sv, &boot_hooks, b);

@@ -27,7 +27,10 @@
 /*
  * Sweeps are this far apart at least, per child, so that their walks take
  * about 1% of a CPU (some 75 ns a child); a merged signal delays the exits it
- * hid by that much at most: 5 ms beside 1000 children.
+ * hid by that much at most: 5 ms beside 1000 children.  A sweep that stops at
+ * REAP_PER_PASS exits found a backlog, not a guess (a group of a thousand
+ * stopped at once merges nearly all their signals): the next one follows in
+ * the next pass, and while zombies abound each call finds one early on.
  */
 #define REAP_SWEEP_GAP	5e-6
 #define REAP_SWEEP_MIN	0.005
@@ -150,19 +153,18 @@ reap_dispatch(struct supervisor *sv, pid_t pid, int status)
 	supervisor_tidy_soon(sv);
 }
 
-static void	reap_sweep_soon(void);
-
 void
 reap_children(struct supervisor *sv)
 {
-	pid_t	 pid;
-	int	 status, n;
+	struct timeval	 at_once = { 0, 0 };
+	pid_t		 pid;
+	int		 status, n;
 
 	chld.last_sweep = clock_mono();
 	for (n = 0;; n++) {
 		/* Respawns in a crash loop must not keep us here for ever. */
 		if (n == REAP_PER_PASS) {
-			reap_sweep_soon();
+			evtimer_add(chld.sweep_ev, &at_once);
 			break;
 		}
 		pid = waitpid(-1, &status, WNOHANG);
@@ -221,16 +223,24 @@ reap_one(struct supervisor *sv, pid_t pid)
 		reap_dispatch(sv, pid, status);
 }
 
+/*
+ * SIGCHLD is a standard signal: at most one is pending, and one read takes
+ * it.  A second read would mostly find nothing; one that did find a signal
+ * come meanwhile is left to the next pass, the descriptor staying readable,
+ * which also leaves a crash loop's other work its turn.
+ */
 static void
 reap_sigchld_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct signalfd_siginfo	 si;
-	int			 code, n = 0;
+	ssize_t			 got;
+	int			 code;
 
 	(void)what;
-	/* Bounded, so that a crash loop leaves the loop its other work. */
-	while (n++ < REAP_PER_PASS &&
-	    read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+	do
+		got = read(fd, &si, sizeof si);
+	while (got < 0 && errno == EINTR);
+	if (got == (ssize_t)sizeof si) {
 		log_trace("received SIGCHLD indicating a child quit");
 		code = si.ssi_code;
 		if (code == CLD_EXITED || code == CLD_KILLED ||

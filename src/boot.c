@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -381,9 +380,10 @@ boot_pidfile(struct boot *b)
 /*
  * glibc's free() gives memory back only from the top of the heap, so what a
  * burst of work (start-up, a large RPC answer, a reload) leaves free below
- * live blocks would stay resident for good.  Once the loop has been idle for
- * BOOT_IDLE_TRIM seconds it is handed back with malloc_trim(); the timer runs
- * only after activity, never in a loop left idle.
+ * live blocks would stay resident for good, as would the stack and the I/O
+ * buffers it touched.  Once the loop has been idle for BOOT_IDLE_TRIM
+ * seconds they are handed back with xmalloc_trim(); the timer runs only
+ * after activity, never in a loop left idle.
  */
 #define BOOT_IDLE_TRIM	0.25
 
@@ -415,7 +415,7 @@ boot_idle_cb(evutil_socket_t fd, short what, void *arg)
 		boot_idle.busy = 0;
 		boot_idle_arm();
 	} else
-		malloc_trim(0);
+		xmalloc_trim();
 }
 
 /* The loop, one iteration at a time so that idleness can be noticed. */
@@ -446,7 +446,7 @@ boot_run(struct boot *b)
 	log_info("supervisord started with pid %ld", (long)getpid());
 	supervisor_start(b->sv);
 	/* What loading the config and the first spawns freed. */
-	malloc_trim(0);
+	xmalloc_trim();
 	boot_loop(b->base);
 }
 

@@ -56,7 +56,8 @@ static struct {
 	int		 fd;
 	struct event	*sweep_ev;
 	double		 last_sweep;
-} chld = { -1, NULL, 0 };
+	int		 told;		/* the signal's log line is still due */
+} chld = { -1, NULL, 0, 0 };
 
 #define REAP_TOMBSTONE	((struct process *)-1)
 
@@ -132,6 +133,20 @@ reap_known(pid_t pid)
 	return reap_find(pid) != NULL;
 }
 
+/*
+ * supervisord's debug line for a SIGCHLD comes after the output its poll
+ * read first and before the exit it then handles: so it is written here,
+ * once the exited child's pipes are drained.
+ */
+static void
+reap_tell_signal(void)
+{
+	if (!chld.told)
+		return;
+	chld.told = 0;
+	log_debug("received SIGCHLD indicating a child quit");
+}
+
 /* The last output and any exec error come before the exit. */
 static void
 reap_dispatch(struct supervisor *sv, pid_t pid, int status)
@@ -141,6 +156,7 @@ reap_dispatch(struct supervisor *sv, pid_t pid, int status)
 	char			*text;
 
 	if ((s = reap_find(pid)) == NULL) {
+		reap_tell_signal();
 		text = process_exit_text(status);
 		log_info("reaped unknown pid %ld (%s)", (long)pid, text);
 		free(text);
@@ -149,6 +165,7 @@ reap_dispatch(struct supervisor *sv, pid_t pid, int status)
 	p = s->p;
 	reap_untrack(pid);
 	spawn_cleanup(p);
+	reap_tell_signal();
 	process_handle_exit(p, status);
 	supervisor_tidy_soon(sv);
 }
@@ -241,11 +258,13 @@ reap_sigchld_cb(evutil_socket_t fd, short what, void *arg)
 		got = read(fd, &si, sizeof si);
 	while (got < 0 && errno == EINTR);
 	if (got == (ssize_t)sizeof si) {
-		log_trace("received SIGCHLD indicating a child quit");
+		chld.told = log_enabled(LOG_LEVEL_DEBUG);
 		code = si.ssi_code;
 		if (code == CLD_EXITED || code == CLD_KILLED ||
 		    code == CLD_DUMPED)
 			reap_one(arg, (pid_t)si.ssi_pid);
+		/* No exit of ours came with it (yet). */
+		reap_tell_signal();
 	}
 	reap_sweep_soon();
 }

@@ -63,17 +63,26 @@ sv_op_leftovers(struct process *p, pid_t pid)
 		    n == 1 ? "" : "es", p->cfg->name);
 }
 
+/*
+ * A process holds its timer's event only while it is pending: most of a
+ * thousand programs are RUNNING and need none.
+ */
 static void
 sv_op_timer(struct process *p, double secs)
 {
 	struct timeval	 tv;
 
+	if (secs < 0) {
+		if (p->timer_ev != NULL)
+			event_free(p->timer_ev);
+		p->timer_ev = NULL;
+		return;
+	}
 	if (p->timer_ev == NULL)
 		p->timer_ev = evtimer_new(p->group->sv->base,
 		    supervisor_timer_cb, p);
-	evtimer_del(p->timer_ev);
-	if (secs < 0)
-		return;
+	else
+		evtimer_del(p->timer_ev);
 	tv.tv_sec = (time_t)secs;
 	tv.tv_usec = (suseconds_t)((secs - (double)tv.tv_sec) * 1e6);
 	evtimer_add(p->timer_ev, &tv);
@@ -114,6 +123,9 @@ supervisor_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	/* Fired, so no longer pending: what it leads to arms a new one. */
+	event_free(p->timer_ev);
+	p->timer_ev = NULL;
 	if (p->state == PROCESS_STARTING && p->execerr_fd >= 0 &&
 	    spawn_poll_exec_error(p) < 0) {
 		sv_op_timer(p, 0.001);

@@ -365,11 +365,6 @@ def test_issue_565(e2e, client):
         c.expect_exact('The \u00d8resund bridge ends in Malm\u00f6 - %d' % i)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the DEBG record of output that is not UTF-8 holds the raw byte 0x88, "
-    "not supervisord's \"Undecodable: b'\\x88\\n'\" (src/core/output.c, "
-    'output_log_debug); "received SIGCHLD indicating a child quit" is '
-    'logged at TRAC, not DEBG (src/core/reap.c, reap_sigchld_cb)'))
 def test_issue_638(e2e):
     # Output that is not UTF-8 does not break the daemon.  Both lines come
     # before the exit is logged, so the exit is waited for, then both are
